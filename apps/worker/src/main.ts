@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { runOrExit } from '@lle/config';
+import { EVENT_STORE, type EventStore } from '@lle/event-store';
+import { WorkerModule } from './worker.module';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  const head = await app.get<EventStore>(EVENT_STORE).headPosition();
+  app.get(Logger).log(`Worker started; the event log's head is at position ${head ?? 'none (empty)'}`);
+  // Nothing is scheduled yet; stay up until a signal stops the application context.
+  const idle = setInterval(() => undefined, 60_000);
+  process.once('beforeExit', () => clearInterval(idle));
+}
+
+runOrExit(bootstrap);

@@ -1,0 +1,3 @@
+export * from './environment';
+export * from './run-or-exit';
+export * from './settings.module';

@@ -1,0 +1,19 @@
+import { EsdbEventStore } from './esdb';
+import type { EventStore } from './event-store.port';
+import { PostgresEventStore } from './postgres/postgres-event-store';
+
+export interface EventStoreSettings {
+  readonly EVENT_STORE: 'postgres' | 'esdb';
+  readonly DATABASE_URL: string;
+  readonly EVENTSTORE_CONNECTION_STRING?: string;
+}
+
+/** The configured adapter: PostgreSQL by default, EventStoreDB where a server runs. */
+export function createEventStore(settings: EventStoreSettings): EventStore {
+  if (settings.EVENT_STORE === 'esdb') {
+    if (!settings.EVENTSTORE_CONNECTION_STRING)
+      throw new Error('EVENTSTORE_CONNECTION_STRING is required for esdb');
+    return EsdbEventStore.fromConnectionString(settings.EVENTSTORE_CONNECTION_STRING);
+  }
+  return PostgresEventStore.fromUrl(settings.DATABASE_URL);
+}

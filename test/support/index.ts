@@ -1,0 +1,2 @@
+export * from './event-store-adapters';
+export * from './postgres';
