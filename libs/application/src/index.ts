@@ -1,0 +1,3 @@
+export * from './command-handler';
+export * from './deterministic-id';
+export * from './event-registry';

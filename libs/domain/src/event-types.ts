@@ -1,0 +1,6 @@
+import { ROUND_EVENT_TYPES } from './rounds/round.events';
+
+/** Every event type the system writes, by name, with its schema version and upcasters. One registry. */
+export const EVENT_TYPES = {
+  ...ROUND_EVENT_TYPES,
+};
