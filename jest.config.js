@@ -5,7 +5,8 @@ module.exports = {
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: {
-    '^@lle/(application|config|database|domain|event-store)$': '<rootDir>/libs/$1/src',
+    '^@lle/(application|auth|config|database|domain|event-store)$': '<rootDir>/libs/$1/src',
+    '^@lle/(projections|read-models)$': '<rootDir>/libs/$1/src',
     '^@lle/test-support$': '<rootDir>/test/support',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',

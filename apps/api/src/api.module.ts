@@ -1,9 +1,20 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from '@lle/auth';
 import { SETTINGS, SettingsModule, type Settings } from '@lle/config';
 import { EventStoreModule } from '@lle/event-store';
-import { HealthController } from './health/health.controller';
+import { ReadModelsModule } from '@lle/read-models';
+import { CommandsModule } from './commands/commands.module';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { requestValidationPipe } from './http/validation';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { OperationsModule } from './operations/operations.module';
+import { ReadYourWritesGate } from './queries/read-your-writes';
+import { RoundsModule } from './rounds/rounds.module';
+import { SchoolsModule } from './schools/schools.module';
 
+@Global()
 @Module({})
 export class ApiModule {
   static forRoot(): DynamicModule {
@@ -13,11 +24,25 @@ export class ApiModule {
         SettingsModule.forRoot(),
         LoggerModule.forRootAsync({
           inject: [SETTINGS],
-          useFactory: (settings: Settings) => ({ pinoHttp: { level: settings.LOG_LEVEL } }),
+          useFactory: (settings: Settings) => ({
+            pinoHttp: { level: settings.LOG_LEVEL, customAttributeKeys: { reqId: 'correlationId' } },
+          }),
         }),
         EventStoreModule,
+        AuthModule,
+        CommandsModule,
+        ReadModelsModule.forApi(),
+        IdempotencyModule,
+        OperationsModule,
+        RoundsModule,
+        SchoolsModule,
       ],
-      controllers: [HealthController],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: requestValidationPipe },
+        ReadYourWritesGate,
+      ],
+      exports: [ReadYourWritesGate, ReadModelsModule],
     };
   }
 }

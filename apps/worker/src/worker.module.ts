@@ -1,9 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { SETTINGS, SettingsModule, type Settings } from '@lle/config';
+import { DatabaseModule } from '@lle/database';
 import { EventStoreModule } from '@lle/event-store';
+import { ReadModelsModule } from '@lle/read-models';
 
-/** The background process: projections and billing jobs run here as they land. */
+/**
+ * The background process: every projection runs here, from its checkpoint, starting once the application
+ * has bootstrapped; on SIGTERM or SIGINT each finishes the batch it is applying before the database and the
+ * event store close. Billing jobs will run here too.
+ */
 @Module({})
 export class WorkerModule {
   static forRoot(): DynamicModule {
@@ -16,6 +22,8 @@ export class WorkerModule {
           useFactory: (settings: Settings) => ({ pinoHttp: { level: settings.LOG_LEVEL } }),
         }),
         EventStoreModule,
+        DatabaseModule,
+        ReadModelsModule.forWorker(),
       ],
     };
   }

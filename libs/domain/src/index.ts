@@ -4,6 +4,7 @@ export * from './rounds/round.commands';
 export * from './rounds/round.decider';
 export * from './rounds/round.events';
 export * from './rounds/round.state';
+export * from './schools/school';
 export * from './shared/calendar';
 export * from './shared/command';
 export * from './shared/decider';

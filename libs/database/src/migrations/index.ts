@@ -1,4 +1,14 @@
 import { EventStore1764220000000 } from './1764220000000-event-store';
+import { Projections1764230000000 } from './1764230000000-projections';
+import { RoundsReadModel1764235000000 } from './1764235000000-rounds-read-model';
+import { IdempotencyKeys1764240000000 } from './1764240000000-idempotency-keys';
+import { SchoolsReadModel1764250000000 } from './1764250000000-schools-read-model';
 
 /** Every migration, in order. Listed explicitly so compiled and test runs see the same set. */
-export const MIGRATIONS = [EventStore1764220000000];
+export const MIGRATIONS = [
+  EventStore1764220000000,
+  Projections1764230000000,
+  RoundsReadModel1764235000000,
+  IdempotencyKeys1764240000000,
+  SchoolsReadModel1764250000000,
+];

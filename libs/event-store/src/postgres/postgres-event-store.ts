@@ -66,7 +66,11 @@ export class PostgresEventStore implements EventStore {
     options: PostgresEventStoreOptions & { poolSize?: number } = {},
   ): PostgresEventStore {
     const config: PoolConfig = { connectionString, max: options.poolSize ?? 10 };
-    return new PostgresEventStore(new Pool(config), options);
+    const pool = new Pool(config);
+    // An idle connection the server drops (a restart, a terminated backend) is replaced on next use; without
+    // a listener its 'error' would crash the process.
+    pool.on('error', () => undefined);
+    return new PostgresEventStore(pool, options);
   }
 
   async appendToStream(

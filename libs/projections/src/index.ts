@@ -1,0 +1,11 @@
+export * from './batches';
+export * from './checkpoints';
+export * from './nest/projections.module';
+export * from './projection';
+export * from './projection-runner';
+export * from './projection-status';
+export * from './read-your-writes';
+export * from './rebuild/rebuild-projection';
+export type { TableComparison } from './rebuild/scratch-tables';
+export * from './retry';
+export type { Queryable } from './sql';

@@ -1,0 +1,371 @@
+import { EventRegistry } from '@lle/application';
+import { EVENT_TYPES } from '@lle/domain';
+import type { EventStore, GlobalPosition, RecordedEvent } from '@lle/event-store';
+import type { DataSource, EntityManager } from 'typeorm';
+import { lockCheckpoint, readCheckpoints, resetCheckpoint } from '../checkpoints';
+import { assertValidProjections, projectEvent, type Projection } from '../projection';
+import { quoteIdentifier, select } from '../sql';
+import {
+  assertSwappable,
+  compareTables,
+  countRows,
+  createScratchTables,
+  dropSchemas,
+  swapTables,
+  type TableComparison,
+} from './scratch-tables';
+
+export interface RebuildDependencies {
+  readonly dataSource: DataSource;
+  readonly store: EventStore;
+  /** Upcasts stored events; defaults to every event type of the domain. */
+  readonly registry?: EventRegistry;
+}
+
+export interface RebuildOptions {
+  /** Events read and applied per transaction while replaying. */
+  readonly chunkSize?: number;
+  /** The schema holding the live read-model tables. */
+  readonly liveSchema?: string;
+  /** How long the final swap may wait for the live runner's batch or for queries on the live tables. */
+  readonly lockTimeoutMs?: number;
+  /** How many times the final swap is tried when it times out waiting for locks. */
+  readonly swapAttempts?: number;
+  readonly progressIntervalMs?: number;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+}
+
+export type RebuildPhase = 'replaying' | 'swapping' | 'comparing' | 'done';
+
+export interface RebuildProgress {
+  readonly projection: string;
+  readonly phase: RebuildPhase;
+  /** The position replayed up to. */
+  readonly position: GlobalPosition;
+  /** The head of the log when last looked at. */
+  readonly head: GlobalPosition;
+  /** Events read, and of those, applied (handled by the projection). */
+  readonly events: number;
+  readonly applied: number;
+  readonly elapsedMs: number;
+  readonly eventsPerSecond: number;
+}
+
+export interface RebuildSummary extends RebuildProgress {
+  /** How long the live runner was held back (the checkpoint row lock) for the last events and the swap. */
+  readonly liveHeldMs: number;
+  readonly tables: readonly { readonly table: string; readonly rows: number }[];
+}
+
+export interface ReconcileReport extends RebuildProgress {
+  /** True when every table holds exactly the same rows as a rebuild from zero to the live checkpoint. */
+  readonly identical: boolean;
+  readonly tables: readonly TableComparison[];
+}
+
+const DEFAULTS = {
+  chunkSize: 1_000,
+  liveSchema: 'public',
+  lockTimeoutMs: 5_000,
+  swapAttempts: 3,
+  progressIntervalMs: 1_000,
+};
+const LOCK_NOT_AVAILABLE = '55P03';
+/** How long the last catch-up waits for events the live checkpoint covers but the store does not show yet. */
+const FINAL_EVENTS_TIMEOUT_MS = 10_000;
+
+/**
+ * Rebuilds one projection from zero into fresh tables and swaps them in while queries keep running:
+ *
+ *   1. copies the live tables' structure into a scratch schema and replays every event into it, the
+ *      projection's unqualified table names pointed there by `SET LOCAL search_path`, one transaction per
+ *      chunk, without touching the live tables or holding anything the live runner needs;
+ *   2. near the head, in one short transaction: locks the projection's checkpoint row (the live runner waits
+ *      at its next batch), applies the last events, moves the live tables out and the rebuilt ones in, and
+ *      sets the checkpoint to the rebuilt position (lifting a pause);
+ *   3. drops the old tables. The live runner carries on from the new checkpoint into the new tables.
+ *
+ * Running it twice at once for the same projection is refused; a rebuild that dies leaves only scratch
+ * tables, which the next one drops.
+ */
+export async function rebuildProjection(
+  dependencies: RebuildDependencies,
+  projection: Projection,
+  options: RebuildOptions = {},
+): Promise<RebuildSummary> {
+  const build = new ScratchBuild(dependencies, projection, options);
+  return build.exclusively(async () => {
+    await build.prepare();
+    let liveHeldMs = 0;
+    for (let attempt = 1; ; attempt++) {
+      await build.replay();
+      build.report('swapping', true);
+      try {
+        liveHeldMs = await build.finishAndSwap();
+        break;
+      } catch (error) {
+        if (
+          (error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE ||
+          attempt >= build.options.swapAttempts
+        ) {
+          throw error;
+        }
+      }
+    }
+    const tables = await Promise.all(
+      projection.tables.map(async (table) => ({
+        table,
+        rows: await countRows(dependencies.dataSource, build.options.liveSchema, table),
+      })),
+    );
+    return { ...build.report('done', true), liveHeldMs, tables };
+  });
+}
+
+/**
+ * Rebuilds one projection from zero into scratch tables, up to the live checkpoint, and compares them with
+ * the live tables row for row, without disturbing the live runner: the live tables and their checkpoint are
+ * read in one REPEATABLE READ snapshot, in which they always agree, since the runner commits them together.
+ */
+export async function reconcileProjection(
+  dependencies: RebuildDependencies,
+  projection: Projection,
+  options: RebuildOptions = {},
+): Promise<ReconcileReport> {
+  const build = new ScratchBuild(dependencies, projection, options);
+  return build.exclusively(async () => {
+    await build.prepare();
+    await build.replay(() => build.liveCheckpoint());
+    build.report('comparing', true);
+    const tables = await build.compareAtLiveCheckpoint();
+    const identical = tables.every((t) => t.onlyLive === 0 && t.onlyRebuilt === 0);
+    return { ...build.report('done', true), identical, tables };
+  });
+}
+
+class ScratchBuild {
+  readonly options: typeof DEFAULTS & Pick<RebuildOptions, 'onProgress'>;
+  private readonly dataSource: DataSource;
+  private readonly store: EventStore;
+  private readonly registry: EventRegistry;
+  private readonly scratch: string;
+  private readonly retired: string;
+  private readonly handles: ReadonlySet<string>;
+  private readonly started = Date.now();
+  private lastReport = 0;
+  private position: GlobalPosition = 0n;
+  private head: GlobalPosition = 0n;
+  private events = 0;
+  private applied = 0;
+
+  constructor(
+    dependencies: RebuildDependencies,
+    private readonly projection: Projection,
+    options: RebuildOptions,
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+    this.dataSource = dependencies.dataSource;
+    this.store = dependencies.store;
+    this.registry = dependencies.registry ?? new EventRegistry(EVENT_TYPES);
+    assertValidProjections([projection], this.registry);
+    this.scratch = `projection_scratch_${projection.name}`;
+    this.retired = `projection_retired_${projection.name}`;
+    this.handles = new Set(projection.handles);
+  }
+
+  /** Runs `work` holding a session lock that keeps other rebuilds of this projection out; cleans up after. */
+  async exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const session = this.dataSource.createQueryRunner();
+    await session.connect();
+    try {
+      const key = `projection-rebuild:${this.projection.name}`;
+      const [row] = await select<{ locked: boolean }>(
+        session.manager,
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+        [key],
+      );
+      if (!row?.locked) throw new Error(`A rebuild of projection ${this.projection.name} is already running`);
+      try {
+        return await work();
+      } finally {
+        try {
+          await dropSchemas(this.dataSource, this.scratch, this.retired);
+        } finally {
+          await session.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+        }
+      }
+    } finally {
+      await session.release();
+    }
+  }
+
+  async prepare(): Promise<void> {
+    const { liveSchema } = this.options;
+    await this.dataSource.transaction(async (db) => {
+      await assertSwappable(db, liveSchema, this.projection.tables);
+      await dropSchemas(db, this.scratch, this.retired);
+      await db.query(`CREATE SCHEMA ${quoteIdentifier(this.scratch)}`);
+      await createScratchTables(db, liveSchema, this.scratch, this.projection.tables);
+    });
+    this.head = (await this.store.headPosition()) ?? 0n;
+    this.report('replaying', true);
+  }
+
+  /**
+   * Replays chunk by chunk, each in its own transaction, until a chunk comes back short (near the head), or
+   * up to `bound` when given (re-read before each chunk).
+   */
+  async replay(bound?: () => Promise<GlobalPosition>): Promise<void> {
+    for (;;) {
+      const limit = bound ? await bound() : undefined;
+      if (limit !== undefined && this.position >= limit) return;
+      const events = await this.read(limit);
+      if (events.length > 0) {
+        await this.dataSource.transaction(async (db) => {
+          await this.useScratch(db);
+          await this.applyAll(db, events);
+        });
+        this.advance(events);
+      }
+      if (this.due()) this.head = (await this.store.headPosition()) ?? this.head;
+      this.report('replaying');
+      if (events.length < this.options.chunkSize) return;
+    }
+  }
+
+  /** Returns how long the live runner was held back. */
+  async finishAndSwap(): Promise<number> {
+    const { liveSchema, lockTimeoutMs } = this.options;
+    let held = 0;
+    const tail = await this.dataSource.transaction(async (db) => {
+      await db.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
+      const live = await lockCheckpoint(db, this.projection.name);
+      const since = Date.now();
+      await this.useScratch(db);
+      const tail = await this.applyUpTo(db, live.position, false);
+      await swapTables(db, liveSchema, this.scratch, this.retired, this.projection.tables);
+      await resetCheckpoint(db, this.projection.name, tail.at(-1)?.position ?? this.position);
+      held = Date.now() - since;
+      return tail;
+    });
+    this.advance(tail);
+    return held;
+  }
+
+  async liveCheckpoint(): Promise<GlobalPosition> {
+    const [live] = await readCheckpoints(this.dataSource, [this.projection.name]);
+    return live?.position ?? 0n;
+  }
+
+  async compareAtLiveCheckpoint(): Promise<TableComparison[]> {
+    const { liveSchema } = this.options;
+    let tail: RecordedEvent[] = [];
+    const tables = await this.dataSource.transaction('REPEATABLE READ', async (db) => {
+      // The first read takes the snapshot: the live tables below are exactly as of this checkpoint.
+      const [live] = await readCheckpoints(db, [this.projection.name]);
+      const checkpoint = live?.position ?? 0n;
+      if (this.position > checkpoint) {
+        throw new Error(
+          `The live checkpoint of ${this.projection.name} went back while reconciling; try again`,
+        );
+      }
+      await this.useScratch(db);
+      tail = await this.applyUpTo(db, checkpoint, true);
+      return compareTables(db, liveSchema, this.scratch, this.projection.tables);
+    });
+    this.advance(tail);
+    return tables;
+  }
+
+  report(phase: RebuildPhase, force = false): RebuildProgress {
+    const now = Date.now();
+    const elapsedMs = now - this.started;
+    const progress: RebuildProgress = {
+      projection: this.projection.name,
+      phase,
+      position: this.position,
+      head: this.head > this.position ? this.head : this.position,
+      events: this.events,
+      applied: this.applied,
+      elapsedMs,
+      eventsPerSecond: elapsedMs > 0 ? Math.round((this.events * 1000) / elapsedMs) : 0,
+    };
+    if (force || this.due(now)) {
+      this.lastReport = now;
+      this.options.onProgress?.(progress);
+    }
+    return progress;
+  }
+
+  private due(now = Date.now()): boolean {
+    return now - this.lastReport >= this.options.progressIntervalMs;
+  }
+
+  /**
+   * Applies, in the caller's transaction, every event after the replayed position: up to the head when not
+   * `exact`, but at least up to `target`; exactly up to `target` when `exact`. Returns them.
+   */
+  private async applyUpTo(
+    db: EntityManager,
+    target: GlobalPosition,
+    exact: boolean,
+  ): Promise<RecordedEvent[]> {
+    const applied: RecordedEvent[] = [];
+    let position = this.position;
+    const deadline = Date.now() + FINAL_EVENTS_TIMEOUT_MS;
+    for (;;) {
+      if (exact && position >= target) return applied;
+      const events = await this.read(exact ? target : undefined, position);
+      if (events.length === 0) {
+        if (position >= target) return applied;
+        // The live runner has applied events this store does not hand out yet (a gap still settling).
+        if (Date.now() > deadline) throw new Error(`Events up to ${target} did not become readable in time`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      await this.applyAll(db, events);
+      applied.push(...events);
+      position = events.at(-1)!.position;
+    }
+  }
+
+  private async read(bound?: GlobalPosition, after = this.position): Promise<RecordedEvent[]> {
+    const events = await this.store.readAll({
+      after: after === 0n ? undefined : after,
+      maxCount: this.options.chunkSize,
+    });
+    return bound === undefined ? events : events.filter((event) => event.position <= bound);
+  }
+
+  private async useScratch(db: EntityManager): Promise<void> {
+    await db.query(
+      `SET LOCAL search_path = ${quoteIdentifier(this.scratch)}, ${quoteIdentifier(this.options.liveSchema)}`,
+    );
+  }
+
+  private async applyAll(db: EntityManager, events: readonly RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      if (!this.handles.has(event.type)) continue;
+      try {
+        await this.projection.apply(projectEvent(this.registry, event), db);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(
+          `Projection ${this.projection.name} failed on ${event.type} at position ${event.position} ` +
+            `(stream ${event.streamId}): ${message}`,
+          { cause: error },
+        );
+      }
+    }
+  }
+
+  private advance(events: readonly RecordedEvent[]): void {
+    const last = events.at(-1);
+    if (!last) return;
+    this.position = last.position;
+    this.events += events.length;
+    if (this.position > this.head) this.head = this.position;
+    // Counted only once their transaction has committed.
+    for (const event of events) if (this.handles.has(event.type)) this.applied++;
+  }
+}

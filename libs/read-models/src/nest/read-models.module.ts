@@ -1,0 +1,45 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DatabaseModule } from '@lle/database';
+import { ProjectionsModule, type ProjectionRunnerOptions } from '@lle/projections';
+import { DataSource } from 'typeorm';
+import { READ_MODEL_PROJECTIONS } from '../read-model-projections';
+import { RoundsQuery } from '../rounds/rounds.query';
+import { SchoolsQuery } from '../schools/schools.query';
+
+const queries = [
+  {
+    provide: RoundsQuery,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new RoundsQuery(dataSource),
+  },
+  {
+    provide: SchoolsQuery,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new SchoolsQuery(dataSource),
+  },
+];
+
+/**
+ * The read models with their queries. The API imports forApi(): RoundsQuery, ProjectionStatus and
+ * ReadYourWrites, no runner. The worker imports forWorker(), which also runs every projection.
+ */
+@Module({})
+export class ReadModelsModule {
+  static forApi(): DynamicModule {
+    return {
+      module: ReadModelsModule,
+      imports: [DatabaseModule, ProjectionsModule.forApi(READ_MODEL_PROJECTIONS)],
+      providers: queries,
+      exports: [ProjectionsModule, RoundsQuery, SchoolsQuery],
+    };
+  }
+
+  static forWorker(options: ProjectionRunnerOptions = {}): DynamicModule {
+    return {
+      module: ReadModelsModule,
+      imports: [DatabaseModule, ProjectionsModule.forWorker(READ_MODEL_PROJECTIONS, options)],
+      providers: queries,
+      exports: [ProjectionsModule, RoundsQuery, SchoolsQuery],
+    };
+  }
+}
