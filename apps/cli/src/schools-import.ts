@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CommandHandler, EventRegistry } from '@lle/application';
-import { runOrExit } from '@lle/config';
+import { PlainError, runOrExit } from '@lle/config';
 import { EVENT_TYPES } from '@lle/domain';
 import { createEventStore } from '@lle/event-store';
 import { loadSettings } from './load-settings';
@@ -11,8 +11,19 @@ import { parseSchoolsCsv } from './schools/parse-schools-csv';
 
 /** `npm run schools:import -- FILE`: loads a GIAS-format CSV of schools through the command pipeline. */
 async function main(): Promise<void> {
-  const file = process.argv[2];
-  if (!file) throw new Error('Usage: npm run schools:import -- FILE.csv');
+  const args = process.argv.slice(2);
+  const ifPresent = args.includes('--if-present');
+  const file = args.find((arg) => !arg.startsWith('--'));
+  if (!file) throw new PlainError('Usage: npm run schools:import -- FILE.csv [--if-present]');
+  if (!existsSync(file)) {
+    if (ifPresent) {
+      console.log(
+        `No schools file at ${resolve(file)}; skipped (load one with npm run schools:import -- FILE)`,
+      );
+      return;
+    }
+    throw new PlainError(`No such file: ${resolve(file)}`);
+  }
   const settings = loadSettings();
   const { rows, malformed } = parseSchoolsCsv(readFileSync(resolve(file), 'utf8'));
   console.log(`Read ${rows.length + malformed.length} rows from ${file}: ${rows.length} well formed`);

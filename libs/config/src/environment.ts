@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
+import { PlainError } from './plain-error';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^/]+\/[^/?]+/;
 const REDIS_URL = /^rediss?:\/\/[^/]+/;
@@ -101,7 +102,7 @@ const SETTINGS = [
   'READ_YOUR_WRITES_TIMEOUT_MS',
 ] as const;
 
-export class InvalidEnvironmentError extends Error {
+export class InvalidEnvironmentError extends PlainError {
   override readonly name = 'InvalidEnvironmentError';
 }
 

@@ -1,3 +1,4 @@
 export * from './environment';
 export * from './run-or-exit';
 export * from './settings.module';
+export * from './plain-error';
