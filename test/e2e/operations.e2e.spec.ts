@@ -72,4 +72,16 @@ describe('operating the API', () => {
     expect(spec.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(spec.paths['/rounds'].post.summary).toContain('(admin)');
   });
+
+  it('shutting down finishes the requests in flight before closing', async () => {
+    const closing = await startApiTestApp({ worker: false });
+    const token = await closing.token('admin');
+    // A read that waits (up to READ_YOUR_WRITES_TIMEOUT_MS) for a position the read model never reaches.
+    const inFlight = closing.request('GET', '/rounds?atLeast=999999', { token });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await closing.close();
+    const answer = await inFlight;
+    expect(answer.status).toBe(503);
+    expect(answer.body.code).toBe('READ_MODEL_BEHIND');
+  });
 });

@@ -26,8 +26,20 @@ export function correlationIdOf(request: IncomingMessage): string {
   return typeof given === 'string' && ACCEPTABLE_ID.test(given) ? given : randomUUID();
 }
 
-/** Names the correlation and command ids on every request before anything else runs, and echoes the first. */
+/**
+ * Names the correlation and command ids on every request before anything else runs, and echoes the first.
+ * Once the server is closing, each answer also closes its connection, so a keep-alive client does not hold
+ * the shutdown open after its last request in flight has been answered.
+ */
 export function registerRequestContext(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('Connection', 'close');
+  });
   fastify.decorateRequest('correlationId', '');
   fastify.decorateRequest('commandId', '');
   fastify.addHook('onRequest', async (request, reply) => {
