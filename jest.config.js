@@ -4,10 +4,10 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
+  // Checked in order: test support first, then every library by its folder name.
   moduleNameMapper: {
-    '^@lle/(application|auth|config|database|domain|event-store)$': '<rootDir>/libs/$1/src',
-    '^@lle/(projections|read-models)$': '<rootDir>/libs/$1/src',
     '^@lle/test-support$': '<rootDir>/test/support',
+    '^@lle/([a-z-]+)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -1,3 +1,8 @@
+import { APPLICATION_EVENT_TYPES } from './recruitment/application.events';
+import { CLUSTER_EVENT_TYPES } from './recruitment/cluster.events';
+import { LLE_DESIGNATION_EVENT_TYPES } from './recruitment/designation.events';
+import { SYSTEM_LEADER_EVENT_TYPES } from './recruitment/system-leader.events';
+import { PERSON_EVENT_TYPES } from './people/person';
 import { ROUND_EVENT_TYPES } from './rounds/round.events';
 import { SCHOOL_EVENT_TYPES } from './schools/school';
 
@@ -5,4 +10,9 @@ import { SCHOOL_EVENT_TYPES } from './schools/school';
 export const EVENT_TYPES = {
   ...ROUND_EVENT_TYPES,
   ...SCHOOL_EVENT_TYPES,
+  ...PERSON_EVENT_TYPES,
+  ...APPLICATION_EVENT_TYPES,
+  ...LLE_DESIGNATION_EVENT_TYPES,
+  ...SYSTEM_LEADER_EVENT_TYPES,
+  ...CLUSTER_EVENT_TYPES,
 };

@@ -3,6 +3,7 @@ import { Projections1764230000000 } from './1764230000000-projections';
 import { RoundsReadModel1764235000000 } from './1764235000000-rounds-read-model';
 import { IdempotencyKeys1764240000000 } from './1764240000000-idempotency-keys';
 import { SchoolsReadModel1764250000000 } from './1764250000000-schools-read-model';
+import { PersonalData1764260000000 } from './1764260000000-personal-data';
 
 /** Every migration, in order. Listed explicitly so compiled and test runs see the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   RoundsReadModel1764235000000,
   IdempotencyKeys1764240000000,
   SchoolsReadModel1764250000000,
+  PersonalData1764260000000,
 ];
