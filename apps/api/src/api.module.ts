@@ -11,6 +11,8 @@ import { requestValidationPipe } from './http/validation';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { OperationsModule } from './operations/operations.module';
 import { ReadYourWritesGate } from './queries/read-your-writes';
+import { RecruitmentModule } from './recruitment/recruitment.module';
+import { RecruitmentQueriesModule } from './recruitment-queries/recruitment-queries.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { SchoolsModule } from './schools/schools.module';
 
@@ -36,6 +38,8 @@ export class ApiModule {
         OperationsModule,
         RoundsModule,
         SchoolsModule,
+        RecruitmentModule,
+        RecruitmentQueriesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

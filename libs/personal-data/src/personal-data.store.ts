@@ -87,6 +87,20 @@ export class PersonalDataStore {
     return new Map(rows.map((row) => [row.person_id, toRecord(row)]));
   }
 
+  /**
+   * The person recorded with this email address, in any case, whose data has not been erased (the first
+   * recorded when there are several), or undefined.
+   */
+  async findByEmail(email: string): Promise<string | undefined> {
+    const rows = await this.db.query<Array<{ person_id: string }>>(
+      `SELECT person_id FROM people
+        WHERE lower(email) = lower($1) AND erased_at IS NULL
+        ORDER BY recorded_at, person_id LIMIT 1`,
+      [email.trim()],
+    );
+    return rows[0]?.person_id;
+  }
+
   /** Seals text with the person's key, for an event. */
   async seal(personId: string, text: string): Promise<string> {
     const key = await this.key(personId);

@@ -1,6 +1,17 @@
 import type { Projection } from '@lle/projections';
+import { applicationsProjection } from './recruitment/applications/applications.projection';
+import { clustersProjection } from './recruitment/clusters/clusters.projection';
+import { lleDirectoryProjection } from './recruitment/lle-directory/lle-directory.projection';
+import { systemLeadersProjection } from './recruitment/system-leaders/system-leaders.projection';
 import { roundsProjection } from './rounds/rounds.projection';
 import { schoolsProjection } from './schools/schools.projection';
 
 /** Every projection the worker runs and `npm run projections:rebuild -- NAME` knows, one per read model. */
-export const READ_MODEL_PROJECTIONS: readonly Projection[] = [roundsProjection, schoolsProjection];
+export const READ_MODEL_PROJECTIONS: readonly Projection[] = [
+  roundsProjection,
+  schoolsProjection,
+  applicationsProjection,
+  lleDirectoryProjection,
+  clustersProjection,
+  systemLeadersProjection,
+];

@@ -4,6 +4,7 @@ import { RoundsReadModel1764235000000 } from './1764235000000-rounds-read-model'
 import { IdempotencyKeys1764240000000 } from './1764240000000-idempotency-keys';
 import { SchoolsReadModel1764250000000 } from './1764250000000-schools-read-model';
 import { PersonalData1764260000000 } from './1764260000000-personal-data';
+import { RecruitmentReadModels1764270000000 } from './1764270000000-recruitment-read-models';
 
 /** Every migration, in order. Listed explicitly so compiled and test runs see the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1764240000000,
   SchoolsReadModel1764250000000,
   PersonalData1764260000000,
+  RecruitmentReadModels1764270000000,
 ];

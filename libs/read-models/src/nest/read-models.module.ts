@@ -3,6 +3,10 @@ import { DatabaseModule } from '@lle/database';
 import { ProjectionsModule, type ProjectionRunnerOptions } from '@lle/projections';
 import { DataSource } from 'typeorm';
 import { READ_MODEL_PROJECTIONS } from '../read-model-projections';
+import { ApplicationsQuery } from '../recruitment/applications/applications.query';
+import { ClustersQuery } from '../recruitment/clusters/clusters.query';
+import { LleDirectoryQuery } from '../recruitment/lle-directory/lle-directory.query';
+import { SystemLeadersQuery } from '../recruitment/system-leaders/system-leaders.query';
 import { RoundsQuery } from '../rounds/rounds.query';
 import { SchoolsQuery } from '../schools/schools.query';
 
@@ -17,10 +21,23 @@ const queries = [
     inject: [DataSource],
     useFactory: (dataSource: DataSource) => new SchoolsQuery(dataSource),
   },
+  ...[ApplicationsQuery, LleDirectoryQuery, ClustersQuery, SystemLeadersQuery].map((Query) => ({
+    provide: Query,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new Query(dataSource),
+  })),
+];
+const exported = [
+  RoundsQuery,
+  SchoolsQuery,
+  ApplicationsQuery,
+  LleDirectoryQuery,
+  ClustersQuery,
+  SystemLeadersQuery,
 ];
 
 /**
- * The read models with their queries. The API imports forApi(): RoundsQuery, ProjectionStatus and
+ * The read models with their queries. The API imports forApi(): the queries, ProjectionStatus and
  * ReadYourWrites, no runner. The worker imports forWorker(), which also runs every projection.
  */
 @Module({})
@@ -30,7 +47,7 @@ export class ReadModelsModule {
       module: ReadModelsModule,
       imports: [DatabaseModule, ProjectionsModule.forApi(READ_MODEL_PROJECTIONS)],
       providers: queries,
-      exports: [ProjectionsModule, RoundsQuery, SchoolsQuery],
+      exports: [ProjectionsModule, ...exported],
     };
   }
 
@@ -39,7 +56,7 @@ export class ReadModelsModule {
       module: ReadModelsModule,
       imports: [DatabaseModule, ProjectionsModule.forWorker(READ_MODEL_PROJECTIONS, options)],
       providers: queries,
-      exports: [ProjectionsModule, RoundsQuery, SchoolsQuery],
+      exports: [ProjectionsModule, ...exported],
     };
   }
 }
