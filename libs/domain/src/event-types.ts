@@ -1,3 +1,7 @@
+import { LLE_COMMITMENTS_EVENT_TYPES } from './brokerage/lle-commitments.events';
+import { PERSON_DAYS_EVENT_TYPES } from './brokerage/person-days.events';
+import { PLACEMENT_EVENT_TYPES } from './brokerage/placement.events';
+import { SUPPORT_REQUEST_EVENT_TYPES } from './brokerage/support-request.events';
 import { APPLICATION_EVENT_TYPES } from './recruitment/application.events';
 import { CLUSTER_EVENT_TYPES } from './recruitment/cluster.events';
 import { LLE_DESIGNATION_EVENT_TYPES } from './recruitment/designation.events';
@@ -15,4 +19,8 @@ export const EVENT_TYPES = {
   ...LLE_DESIGNATION_EVENT_TYPES,
   ...SYSTEM_LEADER_EVENT_TYPES,
   ...CLUSTER_EVENT_TYPES,
+  ...SUPPORT_REQUEST_EVENT_TYPES,
+  ...LLE_COMMITMENTS_EVENT_TYPES,
+  ...PLACEMENT_EVENT_TYPES,
+  ...PERSON_DAYS_EVENT_TYPES,
 };
