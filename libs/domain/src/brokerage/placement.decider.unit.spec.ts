@@ -219,7 +219,7 @@ describe('placements', () => {
       ['of a length other than full or half', { length: 'quarter' as never }, 'DAY_LENGTH_INVALID'],
     ])('refuses a day %s', (_, data, code) => {
       const command = log(data, '2028-06-01T10:00:00Z');
-      const later = data.date === '2027-10-21' ? log(data) : command;
+      const later = 'date' in data && data.date === '2027-10-21' ? log(data) : command;
       expect(given(placementDecider, opened()).when(later, reserved(later)).error).toMatchObject({
         code,
         kind: 'rule',
