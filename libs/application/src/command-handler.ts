@@ -38,6 +38,12 @@ export interface CommandHandlerOptions<Context> {
   readonly context?: () => Promise<Context>;
   /** When the stream is empty, answer 404 with this error instead of deciding (commands on existing things). */
   readonly notFound?: () => DomainError;
+  /**
+   * How many times to decide on fresh state when a concurrent write wins (default 2: one retry). A stream
+   * many writers contend for by design (an LLE's commitments) takes more: every retry re-decides, so a rule
+   * such as capacity still holds, and a writer gets either its events or the rule's refusal.
+   */
+  readonly maxAttempts?: number;
 }
 
 /**
@@ -85,7 +91,7 @@ export class CommandHandler {
         };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt >= 2) throw new CommandConflictError(error);
+        if (attempt >= (options.maxAttempts ?? 2)) throw new CommandConflictError(error);
       }
     }
   }

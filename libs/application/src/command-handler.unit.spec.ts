@@ -80,6 +80,12 @@ describe('CommandHandler', () => {
     expect(appends).toBe(2);
     expect(error).toBeInstanceOf(CommandConflictError);
     expect((error as CommandConflictError).cause.actual).toBe(0);
+
+    appends = 0;
+    await new CommandHandler(alwaysLosing, registry)
+      .handle(roundDecider, roundStreamId(roundId), schedule, { maxAttempts: 5 })
+      .catch(() => undefined);
+    expect(appends).toBe(5);
   });
 
   it('gives the same event ids to the same command, so a replay appends nothing twice', async () => {
