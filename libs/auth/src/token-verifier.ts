@@ -67,6 +67,8 @@ export function algorithmsForKey(key: KeyObject): string[] {
  * Verifies bearer tokens and turns their claims into an Actor. Framework-free: the Nest guard only maps its
  * errors to HTTP. Every refusal is a TokenRejectedError with a stable code and a message saying what is wrong.
  */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export class TokenVerifier {
   private readonly getKey: JWTVerifyGetKey;
   private readonly algorithms: string[];
@@ -97,8 +99,37 @@ export class TokenVerifier {
     return this.verify(bearerToken(authorization));
   }
 
+  /**
+   * Tokens already verified, until they expire: a client sends the same token with every request, and
+   * checking its signature each time is the largest cost of a request after the database.
+   */
+  private readonly verified = new Map<string, { readonly actor: Actor; readonly expiresAt: number }>();
+
   /** Verifies a compact JWT: signature, algorithm, issuer, audience, validity period, then our claims. */
   async verify(token: string): Promise<Actor> {
+    const now = this.options.now?.().getTime() ?? Date.now();
+    const cached = this.verified.get(token);
+    if (cached && now < cached.expiresAt) return cached.actor;
+    if (cached) this.verified.delete(token);
+    const actor = await this.verifyUncached(token);
+    this.remember(token, actor, now);
+    return actor;
+  }
+
+  private remember(token: string, actor: Actor, now: number): void {
+    const [, payload] = token.split('.');
+    const exp = payload
+      ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as JWTPayload).exp
+      : undefined;
+    if (typeof exp !== 'number' || exp * 1000 <= now) return;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, { actor, expiresAt: exp * 1000 });
+  }
+
+  private async verifyUncached(token: string): Promise<Actor> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.getKey, {

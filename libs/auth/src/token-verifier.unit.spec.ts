@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, SignJWT, type JWTPayload } from 'jose';
 import { InvalidEnvironmentError, validateEnvironment } from '@lle/config';
-import { createTokenVerifier, type AuthSettings } from './auth-config';
+import { createTokenVerifier, tokenVerifierOptions, type AuthSettings } from './auth-config';
 import { SigningKeysUnavailableError, TokenRejectedError, type TokenRejectionCode } from './auth.errors';
 import { DEV_ISSUER, DEV_PUBLIC_KEY_PEM, loadDevSigningKey, signDevToken } from './dev-key';
-import { bearerToken, type TokenVerifier } from './token-verifier';
+import { bearerToken, TokenVerifier } from './token-verifier';
 
 const REPO = join(__dirname, '..', '..', '..');
 const DEV_PUBLIC_KEY_FILE = join(REPO, 'deploy', 'dev-keys', 'dev-public-key.pem');
@@ -122,6 +122,19 @@ describe('TokenVerifier with the development key (test and development, no key c
   it('is the development issuer by default, and accepts the dev key in development too', async () => {
     const development = createTokenVerifier(settings({ NODE_ENV: 'development' }));
     await expect(development.verify(await sign(claims()))).resolves.toMatchObject({ subject: 'alice' });
+  });
+
+  it('remembers a verified token only until it expires', async () => {
+    let clock = Date.now();
+    const remembering = new TokenVerifier({
+      ...tokenVerifierOptions(settings()),
+      now: () => new Date(clock),
+    });
+    const token = await sign(claims({ exp: now() + 60 }));
+    await expect(remembering.verify(token)).resolves.toMatchObject({ subject: 'alice' });
+    await expect(remembering.verify(token)).resolves.toMatchObject({ subject: 'alice' });
+    clock += 120_000; // past its expiry and the 30 s of clock tolerance
+    await expectRefused(remembering, token, 'AUTH_TOKEN_EXPIRED', /expired/);
   });
 
   it('refuses an expired token', async () => {
