@@ -71,6 +71,7 @@ describe('operating the API', () => {
     );
     expect(spec.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(spec.paths['/rounds'].post.summary).toContain('(admin)');
+    expect(spec.paths['/rounds'].post['x-roles']).toEqual(['admin']);
   });
 
   it('shutting down finishes the requests in flight before closing', async () => {

@@ -1,4 +1,5 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Actor, Role } from '@lle/domain';
 
 export const IS_PUBLIC = 'lle:auth:public';
@@ -21,7 +22,11 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
  * guard refuses them any POST, PUT, PATCH or DELETE that is not marked @ReadOnly().
  */
 export const Roles = (...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator =>
-  SetMetadata(ALLOWED_ROLES, roles);
+  applyDecorators(
+    SetMetadata(ALLOWED_ROLES, roles),
+    // The OpenAPI document says who may call each route.
+    ApiExtension('x-roles', roles),
+  );
 
 /**
  * Marks a route that changes nothing although its method is not GET (a query sent as POST, an audit check),
