@@ -1,22 +1,19 @@
 import { Client } from 'pg';
-import { CommandHandler, EventRegistry, uuidV5Of } from '@lle/application';
-import {
-  applicationStreamId,
-  dateInEngland,
-  ELIGIBILITY_CRITERIA,
-  EVENT_TYPES,
-  lleDesignationStreamId,
-  personStreamId,
-  schoolDecider,
-  schoolStreamId,
-  type RecordSchool,
-} from '@lle/domain';
+import { uuidV5Of } from '@lle/application';
+import { applicationStreamId, lleDesignationStreamId, personStreamId } from '@lle/domain';
 import type { RecordedEvent } from '@lle/event-store';
 import { createDataSource } from '@lle/database';
 import { PersonalDataStore } from '@lle/personal-data';
 import { reconcileProjection } from '@lle/projections';
 import { READ_MODEL_PROJECTIONS } from '@lle/read-models';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import {
+  allMet,
+  daysFromToday,
+  RecruitmentJourney,
+  SCHOOL_URN,
+  scores,
+} from '../support/recruitment-journey';
 
 /**
  * The recruitment commands over real HTTP with real tokens: an application from submission through its
@@ -30,10 +27,9 @@ describe('recruitment commands', () => {
     'admin' | 'broker' | 'otherBroker' | 'assessor1' | 'assessor2' | 'assessor3' | 'panel' | 'auditor',
     string
   >;
+  let journey: RecruitmentJourney;
   let roundId: string;
   let futureRoundId: string;
-  const SCHOOL_URN = 136512;
-  let applicants = 0;
 
   beforeAll(async () => {
     api = await startApiTestApp();
@@ -50,60 +46,16 @@ describe('recruitment commands', () => {
       auditor: await api.token('auditor'),
     };
 
-    // The schools read model must know the applicant's school: recorded through the command pipeline.
-    const commands = new CommandHandler(api.store, new EventRegistry(EVENT_TYPES));
-    const school: RecordSchool = {
-      type: 'RecordSchool',
-      data: {
-        urn: SCHOOL_URN,
-        name: 'Comberton Village College',
-        laCode: '873',
-        laName: 'Cambridgeshire',
-        phase: 'Secondary',
-        status: 'Open',
-      },
-      metadata: {
-        now: new Date(),
-        actor: { subject: 'schools-import', role: 'admin' },
-        correlationId: 'e2e-recruitment',
-        causationId: uuidV5Of('e2e-recruitment/school'),
-      },
-    };
-    const recorded = await commands.handle(schoolDecider, schoolStreamId(SCHOOL_URN), school);
-    const known = await api.request('GET', `/schools/${SCHOOL_URN}?atLeast=${recorded.position}`, {
-      token: tokens.admin,
-    });
-    expect(known.status).toBe(200);
-
-    roundId = await scheduleRound(-1, 30);
-    futureRoundId = await scheduleRound(10, 30);
+    // The applicant's school, recorded through the command pipeline, and a round open today.
+    journey = await RecruitmentJourney.start(api);
+    roundId = journey.roundId;
+    futureRoundId = await journey.scheduleRound(10, 30);
   });
 
   afterAll(async () => {
     await db?.end();
     await api?.close();
   });
-
-  /** A calendar date in England, some days from today. */
-  function daysFromToday(days: number): string {
-    const [y, m, d] = dateInEngland(new Date()).split('-').map(Number) as [number, number, number];
-    return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-  }
-
-  async function scheduleRound(opensIn: number, closesIn: number): Promise<string> {
-    const answer = await api.request('POST', '/rounds', {
-      token: tokens.admin,
-      body: {
-        alliance: 'CATSA',
-        opensOn: daysFromToday(opensIn),
-        closesOn: daysFromToday(closesIn),
-        decisionsBy: daysFromToday(closesIn + 10),
-        inductionDates: [],
-      },
-    });
-    expect(answer.status).toBe(201);
-    return answer.body.roundId;
-  }
 
   /** What stored events say, as text: type, data and metadata (positions are bigints). */
   function inClear(events: readonly RecordedEvent[]): string {
@@ -116,118 +68,17 @@ describe('recruitment commands', () => {
     expect(await api.store.headPosition()).toBe(before);
   }
 
-  function newApplicant(): { fullName: string; email: string; phone: string } {
-    applicants++;
-    return {
-      fullName: `Alex Applicant${applicants}`,
-      email: `alex.applicant${applicants}@example.sch.uk`,
-      phone: `01954 00000${applicants}`,
-    };
-  }
-
-  /** An applicant who meets every criterion; the free text is marked so a test can look for it. */
-  function applicationBody(applicant = newApplicant(), overrides: Record<string, unknown> = {}) {
-    const evidence = (what: string): string => `EVIDENCE ${what} of ${applicant.fullName}`;
-    return {
-      applicant,
-      alliance: 'CATSA',
-      roundId,
-      schoolUrn: SCHOOL_URN,
-      partA: {
-        headship: { headteacherSince: '2015-09-01', evidence: evidence('headship') },
-        expectedStay: { years: 3, evidence: evidence('stay') },
-        accountability: { schoolUrns: [SCHOOL_URN], evidence: evidence('accountability') },
-        support: {
-          governingBody: true,
-          localAuthority: true,
-          seniorEducationalProfessional: false,
-          evidence: evidence('support'),
-        },
-        coaching: { othersCoached: 2, evidence: evidence('coaching') },
-        timeCommitment: { commits: true, evidence: '' },
-        inspection: {
-          latest: { framework: 'single-word-grade', outcome: 'good', inspectedOn: '2023-05-10' },
-          evidence: evidence('inspection'),
-        },
-        pupilPerformance: {
-          trend: 'continued_improvement',
-          academicYears: ['2022/23', '2023/24', '2024/25'],
-          evidence: evidence('performance'),
-        },
-        minimumStandards: { above: true, evidence: evidence('standards') },
-        seniorLeaders: { experiencedWithCapacity: true, evidence: evidence('leaders') },
-        workingTowards: [],
-      },
-      partB: [
-        { area: 'impact', text: `PART B impact: how ${applicant.fullName} raised standards` },
-        { area: 'coaching', text: `PART B coaching: how ${applicant.fullName} coaches other heads` },
-      ],
-      referee: {
-        fullName: `Sam Referee${applicants}`,
-        email: `sam.referee${applicants}@example.gov.uk`,
-        organisation: 'Cambridgeshire County Council',
-        kind: 'la_dcs_or_second_tier_officer',
-      },
-      ...overrides,
-    };
-  }
-
-  async function submit(body = applicationBody()): Promise<{ applicationId: string; applicantId: string }> {
-    const answer = await api.request('POST', '/applications', { token: tokens.broker, body });
-    expect(answer.status).toBe(201);
-    return answer.body;
-  }
-
   function post(path: string, token: string, body?: unknown) {
     return api.request('POST', path, { token, body });
   }
 
-  const allMet = {
-    verdicts: ELIGIBILITY_CRITERIA.map((criterion) => ({
-      criterion,
-      verdict: 'met',
-      evidenceNote: `NOTE checked the evidence for ${criterion}`,
-    })),
-  };
-  const scores = (impact: number, coaching: number) => ({
-    scores: [
-      { area: 'impact', score: impact },
-      { area: 'coaching', score: coaching },
-    ],
-    comment: 'COMMENT strong evidence of impact on other schools',
-  });
-
-  /** Every stage on record, then the panel's decision. */
-  async function assessFully(applicationId: string, decision: 'designate' | 'decline' | 'defer') {
-    const path = `/applications/${applicationId}`;
-    expect((await post(`${path}/part-a-verification`, tokens.assessor1, allMet)).status).toBe(200);
-    expect((await post(`${path}/part-b-assessments`, tokens.assessor2, scores(3, 4))).status).toBe(200);
-    const completed = await post(`${path}/part-b-assessments`, tokens.assessor3, scores(4, 3));
-    expect(completed.body).toMatchObject({ written: 2 }); // assessed, and Part B complete
-    const review = { supportsApplication: true, commitsToDeploying: true, notes: 'NOTES referee commits' };
-    expect((await post(`${path}/reference-review`, tokens.assessor1, review)).status).toBe(200);
-    const panel = await post(`${path}/panel-decision`, tokens.panel, {
-      decision,
-      reasons: 'REASONS of the panel',
-    });
-    expect(panel.status).toBe(200);
-  }
-
-  async function designatedLLE(): Promise<string> {
-    const { applicationId, applicantId } = await submit();
-    await assessFully(applicationId, 'designate');
-    const designated = await post('/lles', tokens.admin, {
-      applicationId,
-      from: daysFromToday(0),
-      reviewOn: daysFromToday(3 * 365),
-    });
-    expect(designated.status).toBe(201);
-    expect(designated.body).toMatchObject({
-      lleId: applicantId,
-      streamId: lleDesignationStreamId(applicantId),
-    });
-    return applicantId;
-  }
+  const newApplicant = () => journey.newApplicant();
+  const applicationBody = (...args: Parameters<RecruitmentJourney['applicationBody']>) =>
+    journey.applicationBody(...args);
+  const submit = (body = applicationBody()) => journey.submit(body);
+  const assessFully = (applicationId: string, decision: 'designate' | 'decline' | 'defer') =>
+    journey.assessFully(applicationId, decision);
+  const designatedLLE = () => journey.designatedLLE();
 
   describe('submitting an application', () => {
     it('201: names and contacts go to the person store; events carry ids and sealed text only', async () => {

@@ -5,6 +5,8 @@ import { AuthModule } from '@lle/auth';
 import { SETTINGS, SettingsModule, type Settings } from '@lle/config';
 import { EventStoreModule } from '@lle/event-store';
 import { ReadModelsModule } from '@lle/read-models';
+import { BrokerageModule } from './brokerage/brokerage.module';
+import { BrokerageQueriesModule } from './brokerage-queries/brokerage-queries.module';
 import { CommandsModule } from './commands/commands.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { requestValidationPipe } from './http/validation';
@@ -40,6 +42,8 @@ export class ApiModule {
         SchoolsModule,
         RecruitmentModule,
         RecruitmentQueriesModule,
+        BrokerageModule,
+        BrokerageQueriesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

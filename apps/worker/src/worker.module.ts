@@ -4,11 +4,13 @@ import { SETTINGS, SettingsModule, type Settings } from '@lle/config';
 import { DatabaseModule } from '@lle/database';
 import { EventStoreModule } from '@lle/event-store';
 import { ReadModelsModule } from '@lle/read-models';
+import { ReactorsModule } from './reactors/reactors.module';
 
 /**
  * The background process: every projection runs here, from its checkpoint, starting once the application
  * has bootstrapped; on SIGTERM or SIGINT each finishes the batch it is applying before the database and the
- * event store close. Billing jobs will run here too.
+ * event store close. The reactors (brokering completed after a crash, a placement's follow-ups) run beside
+ * them on a runner of their own, never part of a rebuild. Billing jobs will run here too.
  */
 @Module({})
 export class WorkerModule {
@@ -24,6 +26,7 @@ export class WorkerModule {
         EventStoreModule,
         DatabaseModule,
         ReadModelsModule.forWorker(),
+        ReactorsModule.forWorker(),
       ],
     };
   }

@@ -186,6 +186,8 @@ export class ProjectionRunner {
     const reading = new AbortController();
     const stop = (): void => reading.abort();
     signal.addEventListener('abort', stop, { once: true });
+    // stop() may have come while this projection was still starting: the listener above would never fire.
+    if (signal.aborted) reading.abort();
     const events = this.store.subscribeToAll({
       after: from === 0n ? undefined : from,
       signal: reading.signal,

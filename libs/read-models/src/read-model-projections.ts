@@ -1,4 +1,7 @@
 import type { Projection } from '@lle/projections';
+import { lleLoadProjection } from './brokerage/lle-load/lle-load.projection';
+import { placementsProjection } from './brokerage/placements/placements.projection';
+import { supportRequestsProjection } from './brokerage/support-requests/support-requests.projection';
 import { applicationsProjection } from './recruitment/applications/applications.projection';
 import { clustersProjection } from './recruitment/clusters/clusters.projection';
 import { lleDirectoryProjection } from './recruitment/lle-directory/lle-directory.projection';
@@ -14,4 +17,7 @@ export const READ_MODEL_PROJECTIONS: readonly Projection[] = [
   lleDirectoryProjection,
   clustersProjection,
   systemLeadersProjection,
+  supportRequestsProjection,
+  placementsProjection,
+  lleLoadProjection,
 ];

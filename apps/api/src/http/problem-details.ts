@@ -36,12 +36,13 @@ export function problem(
   detail: string,
   extensions: Record<string, unknown> = {},
 ): ProblemDetails {
+  // Details a rule attaches (a placement's `status`, say) never overwrite the document's own fields.
   return {
+    ...extensions,
     type: `https://lle-brokerage.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
     status,
     code,
     detail,
-    ...extensions,
   };
 }

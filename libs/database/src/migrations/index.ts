@@ -5,6 +5,7 @@ import { IdempotencyKeys1764240000000 } from './1764240000000-idempotency-keys';
 import { SchoolsReadModel1764250000000 } from './1764250000000-schools-read-model';
 import { PersonalData1764260000000 } from './1764260000000-personal-data';
 import { RecruitmentReadModels1764270000000 } from './1764270000000-recruitment-read-models';
+import { BrokerageReadModels1764280000000 } from './1764280000000-brokerage-read-models';
 
 /** Every migration, in order. Listed explicitly so compiled and test runs see the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   SchoolsReadModel1764250000000,
   PersonalData1764260000000,
   RecruitmentReadModels1764270000000,
+  BrokerageReadModels1764280000000,
 ];

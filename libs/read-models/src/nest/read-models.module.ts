@@ -2,6 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule } from '@lle/database';
 import { ProjectionsModule, type ProjectionRunnerOptions } from '@lle/projections';
 import { DataSource } from 'typeorm';
+import { LleDiaryQuery } from '../brokerage/lle-load/lle-diary.query';
+import { PlacementsQuery } from '../brokerage/placements/placements.query';
+import { RecipientSupportQuery } from '../brokerage/recipient-support/recipient-support.query';
+import { SupportRequestsQuery } from '../brokerage/support-requests/support-requests.query';
 import { READ_MODEL_PROJECTIONS } from '../read-model-projections';
 import { ApplicationsQuery } from '../recruitment/applications/applications.query';
 import { ClustersQuery } from '../recruitment/clusters/clusters.query';
@@ -21,7 +25,16 @@ const queries = [
     inject: [DataSource],
     useFactory: (dataSource: DataSource) => new SchoolsQuery(dataSource),
   },
-  ...[ApplicationsQuery, LleDirectoryQuery, ClustersQuery, SystemLeadersQuery].map((Query) => ({
+  ...[
+    ApplicationsQuery,
+    LleDirectoryQuery,
+    ClustersQuery,
+    SystemLeadersQuery,
+    SupportRequestsQuery,
+    PlacementsQuery,
+    LleDiaryQuery,
+    RecipientSupportQuery,
+  ].map((Query) => ({
     provide: Query,
     inject: [DataSource],
     useFactory: (dataSource: DataSource) => new Query(dataSource),
@@ -34,6 +47,10 @@ const exported = [
   LleDirectoryQuery,
   ClustersQuery,
   SystemLeadersQuery,
+  SupportRequestsQuery,
+  PlacementsQuery,
+  LleDiaryQuery,
+  RecipientSupportQuery,
 ];
 
 /**
