@@ -1,3 +1,6 @@
+import { createDataSource } from '@lle/database';
+import { reconcileProjection } from '@lle/projections';
+import { READ_MODEL_PROJECTIONS } from '@lle/read-models';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { uuidV5Of } from '@lle/application';
@@ -328,6 +331,42 @@ describe('brokerage commands', () => {
     ]);
     expect(await types(personDaysStreamId(lleId))).toEqual(['PersonDayReserved']);
     expect(await types(personDaysStreamId(deputyId))).toEqual(['PersonDayReserved', 'PersonDayReleased']);
+
+    // The read models agree with those events.
+    const head = (await api.store.headPosition())!.toString();
+    const seen = await api.request('GET', `/placements/${placementId}?atLeast=${head}`, {
+      token: tokens.broker,
+    });
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({
+      status: 'completed',
+      halfDaysAgreed: 6,
+      halfDaysDelivered: 2,
+      halfDaysTransferred: 2,
+      halfDaysRemaining: 4,
+      lleId,
+    });
+    expect(seen.body.days.filter((d: { voided: boolean }) => !d.voided)).toHaveLength(1);
+    const queue = await api.request('GET', `/support-requests/${requestId}?atLeast=${head}`, {
+      token: tokens.broker,
+    });
+    expect(queue.body).toMatchObject({ status: 'brokered', placementId });
+    const history = await api.request('GET', `/schools/${RECIPIENT.urn}/support-history?atLeast=${head}`, {
+      token: tokens.broker,
+    });
+    expect(history.body.placements.map((p: { placementId: string }) => p.placementId)).toContain(placementId);
+    const dataSource = await createDataSource(api.database.url).initialize();
+    try {
+      for (const projection of READ_MODEL_PROJECTIONS) {
+        const report = await reconcileProjection({ dataSource, store: api.store }, projection);
+        expect({ projection: projection.name, identical: report.identical }).toEqual({
+          projection: projection.name,
+          identical: true,
+        });
+      }
+    } finally {
+      await dataSource.destroy();
+    }
   });
 
   it('each refusal of a placement: its 422 code, and nothing written', async () => {
