@@ -414,11 +414,17 @@ describe('brokerage commands', () => {
         const answer = await post('/placements', tokens.broker, body);
         expect(`${what}: ${answer.status} ${answer.body.code}`).toBe(`${what}: 422 ${code}`);
       }
-      // No end point at all: the body is malformed (400 naming it).
+      // No end point at all: the rule refuses it (422), as the issue asks; a malformed one is a 400.
       const { endPoint: _, ...noEndPoint } = placementBody(requestId, lleId);
       const missing = await post('/placements', tokens.broker, noEndPoint);
-      expect(missing.status).toBe(400);
-      expect(missing.body.errors.map((error: { field: string }) => error.field)).toEqual(['endPoint']);
+      expect(missing.status).toBe(422);
+      expect(missing.body.code).toBe('END_POINT_REQUIRED');
+      const malformed = await post('/placements', tokens.broker, {
+        ...placementBody(requestId, lleId),
+        endPoint: { date: 'soon', description: 'done' },
+      });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.errors.map((error: { field: string }) => error.field)).toEqual(['endPoint.date']);
     });
 
     // With an override and its reason: accepted, the reason kept in the event for auditors.

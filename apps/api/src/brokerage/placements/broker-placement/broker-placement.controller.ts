@@ -41,7 +41,7 @@ export class BrokerPlacementController {
         {
           ...terms,
           objectives: terms.objectives.map(({ objectiveId, description }) => ({ objectiveId, description })),
-          endPoint: { date: terms.endPoint.date, description: terms.endPoint.description },
+          endPoint: terms.endPoint && { date: terms.endPoint.date, description: terms.endPoint.description },
           ...(guidelineOverride !== undefined
             ? { guidelineOverride: { reason: guidelineOverride.reason } }
             : {}),

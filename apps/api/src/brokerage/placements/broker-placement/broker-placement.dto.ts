@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { IsLocalDate } from '../../../http/validation';
-import { Nested, NestedList } from '../../../recruitment/shared/dto-decorators';
+import { NestedList } from '../../../recruitment/shared/dto-decorators';
 import { EndPointDto, GuidelineOverrideDto, ObjectiveDto, OptionalNested } from '../../shared/brokerage.dto';
 
 export class BrokerPlacementDto {
@@ -22,11 +22,12 @@ export class BrokerPlacementDto {
   @IsLocalDate()
   startDate!: string;
 
-  @Nested(
+  // Optional here so that a placement without one reaches the rule: 422 END_POINT_REQUIRED.
+  @OptionalNested(
     () => EndPointDto,
-    'Required: the agreed end point, a date on or after the start and what "done" means',
+    'Required: the agreed end point, a date on or after the start and what "done" means (else 422)',
   )
-  endPoint!: EndPointDto;
+  endPoint?: EndPointDto;
 
   @ApiProperty({ example: 45000, description: 'Integer pence per full day' })
   @IsInt({ message: 'dayRatePence must be a whole number of pence' })
