@@ -6,6 +6,7 @@ import { SchoolsReadModel1764250000000 } from './1764250000000-schools-read-mode
 import { PersonalData1764260000000 } from './1764260000000-personal-data';
 import { RecruitmentReadModels1764270000000 } from './1764270000000-recruitment-read-models';
 import { BrokerageReadModels1764280000000 } from './1764280000000-brokerage-read-models';
+import { PeopleEmailIndex1764290000000 } from './1764290000000-people-email-index';
 
 /** Every migration, in order. Listed explicitly so compiled and test runs see the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   PersonalData1764260000000,
   RecruitmentReadModels1764270000000,
   BrokerageReadModels1764280000000,
+  PeopleEmailIndex1764290000000,
 ];
