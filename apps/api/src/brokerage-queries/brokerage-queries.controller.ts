@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Param, ParseIntPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { canSeeAlliance, CurrentActor, Roles } from '@lle/auth';
-import type { Actor, AllianceCode } from '@lle/domain';
+import type { Actor } from '@lle/domain';
 import {
   LleDiaryQuery,
   LleDirectoryQuery,
@@ -16,6 +16,7 @@ import { problem } from '../http/problem-details';
 import { uuidParam } from '../http/validation';
 import { AtLeastQueryDto } from '../queries/at-least.dto';
 import { ReadYourWritesGate } from '../queries/read-your-writes';
+import { allianceFor, notFound } from '../queries/scoping';
 import { PeopleView } from '../recruitment-queries/people-view';
 import {
   ListPlacementsDto,
@@ -24,17 +25,6 @@ import {
   LleLoadDto,
   SupportHistoryDto,
 } from './brokerage-queries.dto';
-
-/** A broker sees their own alliance only; everyone else may filter by any. Null: nothing to see. */
-function allianceFor(actor: Actor, asked: string | undefined): AllianceCode | undefined | null {
-  if (actor.role !== 'broker') return asked as AllianceCode | undefined;
-  if (asked && asked !== actor.alliance) return null;
-  return actor.alliance as AllianceCode;
-}
-
-function notFound(code: string, what: string): NotFoundException {
-  return new NotFoundException(problem(404, code, `There is no ${what}`));
-}
 
 /**
  * An LLE sees the placements they lead, and those whose days were transferred to them; every other role

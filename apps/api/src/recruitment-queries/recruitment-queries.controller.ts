@@ -1,13 +1,13 @@
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { canSeeAlliance, CurrentActor, Roles } from '@lle/auth';
-import type { Actor, AllianceCode } from '@lle/domain';
+import type { Actor } from '@lle/domain';
 import { ApplicationsQuery, ClustersQuery, LleDirectoryQuery, SystemLeadersQuery } from '@lle/read-models';
 import { ApiQueryErrors } from '../http/api-errors.decorator';
-import { problem } from '../http/problem-details';
 import { uuidParam } from '../http/validation';
 import { AtLeastQueryDto } from '../queries/at-least.dto';
 import { ReadYourWritesGate } from '../queries/read-your-writes';
+import { allianceFor, notFound } from '../queries/scoping';
 import { PeopleView } from './people-view';
 import {
   ListApplicationsDto,
@@ -15,17 +15,6 @@ import {
   ListLlesDto,
   ListSystemLeadersDto,
 } from './recruitment-queries.dto';
-
-/** A broker sees their own alliance only; everyone else may filter by any. */
-function allianceFor(actor: Actor, asked: string | undefined): AllianceCode | undefined | null {
-  if (actor.role !== 'broker') return asked as AllianceCode | undefined;
-  if (asked && asked !== actor.alliance) return null;
-  return actor.alliance as AllianceCode;
-}
-
-function notFound(code: string, what: string): NotFoundException {
-  return new NotFoundException(problem(404, code, `There is no ${what}`));
-}
 
 @ApiTags('recruitment')
 @Controller()
