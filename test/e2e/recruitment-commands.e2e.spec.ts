@@ -345,6 +345,25 @@ describe('recruitment commands', () => {
       });
     });
 
+    it('422 APPLICATION_ALREADY_LIVE: a declined application is not reopened once the applicant applied again', async () => {
+      const applicant = newApplicant();
+      const { applicationId } = await submit(applicationBody(applicant));
+      await assessFully(applicationId, 'decline');
+      const again = await submit(applicationBody(applicant));
+      expect(again.applicationId).not.toBe(applicationId);
+      await expectNothingWritten(async () => {
+        const answer = await post(`/applications/${applicationId}/reassessments`, tokens.panel, {
+          stage: 'panel',
+          reason: 'The panel had the wrong reference',
+        });
+        expect(answer.status).toBe(422);
+        expect(answer.body).toMatchObject({
+          code: 'APPLICATION_ALREADY_LIVE',
+          applicationIds: [again.applicationId],
+        });
+      });
+    });
+
     it('designates an LLE once every stage is on record; no stage leaves readable text in events', async () => {
       const lleId = await designatedLLE();
       const [designated] = await api.store.readStream(lleDesignationStreamId(lleId));

@@ -75,7 +75,7 @@ export const applicationDecider: Decider<
       case 'RecordPanelDecision':
         return recordPanelDecision(command, state);
       case 'ReassessStage':
-        return reassessStage(command, state);
+        return reassessStage(command, state, context);
       default:
         return assertNever(command);
     }
@@ -315,7 +315,11 @@ function recordPanelDecision(command: RecordPanelDecision, state: ApplicationSta
   ];
 }
 
-function reassessStage(command: ReassessStage, state: ApplicationState): ApplicationEvent[] {
+function reassessStage(
+  command: ReassessStage,
+  state: ApplicationState,
+  context: ApplicationContext,
+): ApplicationEvent[] {
   const { applicationId, stage, reason } = command.data;
   const current = onFile(state, applicationId);
   if (!(ASSESSMENT_STAGES as readonly string[]).includes(stage)) {
@@ -331,6 +335,7 @@ function reassessStage(command: ReassessStage, state: ApplicationState): Applica
       `${capitalised(STAGE_NAMES[stage])} is not on record for application ${applicationId}; there is nothing to reassess`,
     );
   }
+  if (current.status === 'declined') noOtherLiveApplication(current.application, context);
   const reopened = ASSESSMENT_STAGES.slice(ASSESSMENT_STAGES.indexOf(stage)).filter((later) =>
     stageStarted(current.stages, later),
   );
@@ -347,6 +352,31 @@ function reassessStage(command: ReassessStage, state: ApplicationState): Applica
       },
     },
   ];
+}
+
+/**
+ * Reopening a declined application makes it live again, which the applicant may not have twice in a round:
+ * if they have applied again since, the new application stands and this one stays declined.
+ */
+function noOtherLiveApplication(
+  application: { readonly applicationId: string; readonly roundId: string },
+  context: ApplicationContext,
+): void {
+  if (context.liveApplicationIds === undefined) {
+    throw new Error(
+      'Reopening a declined application needs the live applications of the applicant in the round',
+    );
+  }
+  const others = context.liveApplicationIds.filter((id) => id !== application.applicationId);
+  if (others.length > 0) {
+    throw new DomainError(
+      'APPLICATION_ALREADY_LIVE',
+      `The applicant has applied again in round ${application.roundId} since this application was declined; ` +
+        'it cannot be reopened',
+      'rule',
+      { applicationIds: others },
+    );
+  }
 }
 
 const STAGE_NAMES: Readonly<Record<AssessmentStage, string>> = {

@@ -668,6 +668,24 @@ describe('applications', () => {
       expect(given(applicationDecider, ...past).when(reassess('part_a'), context).events).toEqual([]);
     });
 
+    it('reopens a declined application only if the applicant has not applied again in the round', () => {
+      const declined: ApplicationEvent = {
+        ...designated,
+        data: { ...(designated.data as object), decision: 'decline' },
+      } as ApplicationEvent;
+      const past = [...upToReference, declined];
+      const reopen = reassess('panel', 'The panel had the wrong reference');
+      expect(given(applicationDecider, ...past).when(reopen, context).events).toHaveLength(1);
+      const { error } = given(applicationDecider, ...past).when(reopen, {
+        ...context,
+        liveApplicationIds: ['application-applied-since'],
+      });
+      expect(error).toMatchObject({
+        code: 'APPLICATION_ALREADY_LIVE',
+        details: { applicationIds: ['application-applied-since'] },
+      });
+    });
+
     it('needs a reason, and a stage on record', () => {
       expect(given(applicationDecider, ...upToPartB).when(reassess('part_b', ''), context).error?.code).toBe(
         'REASON_REQUIRED',
