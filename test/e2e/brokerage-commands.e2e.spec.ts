@@ -1,5 +1,3 @@
-import { createDataSource } from '@lle/database';
-import { reconcileProjection } from '@lle/projections';
 import { READ_MODEL_PROJECTIONS } from '@lle/read-models';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -12,6 +10,7 @@ import {
   type SchoolRecord,
 } from '@lle/domain';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import { projectionsDifferingFromRebuild } from '../support/read-models';
 import { daysFromToday, RecruitmentJourney, SCHOOL_URN } from '../support/recruitment-journey';
 
 /**
@@ -355,18 +354,9 @@ describe('brokerage commands', () => {
       token: tokens.broker,
     });
     expect(history.body.placements.map((p: { placementId: string }) => p.placementId)).toContain(placementId);
-    const dataSource = await createDataSource(api.database.url).initialize();
-    try {
-      for (const projection of READ_MODEL_PROJECTIONS) {
-        const report = await reconcileProjection({ dataSource, store: api.store }, projection);
-        expect({ projection: projection.name, identical: report.identical }).toEqual({
-          projection: projection.name,
-          identical: true,
-        });
-      }
-    } finally {
-      await dataSource.destroy();
-    }
+    expect(
+      await projectionsDifferingFromRebuild(api.database.url, api.store, READ_MODEL_PROJECTIONS),
+    ).toEqual([]);
   });
 
   it('each refusal of a placement: its 422 code, and nothing written', async () => {

@@ -1,2 +1,3 @@
 export * from './event-store-adapters';
 export * from './postgres';
+export * from './read-models';

@@ -5,8 +5,8 @@ import { ProjectionRunner } from '@lle/projections';
 import { READ_MODEL_PROJECTIONS } from '@lle/read-models';
 import type { DataSource } from 'typeorm';
 import { startApiTestApp, type ApiTestApp } from '../../../../test/support/api-test-app';
+import { appendAll } from '../../../../test/support/read-models';
 import {
-  appendAll,
   brokerageScenario,
   FEN_DITTON,
   ids,

@@ -4,9 +4,14 @@ import { CommandHandler, EventRegistry } from '@lle/application';
 import { createDataSource } from '@lle/database';
 import { EVENT_TYPES } from '@lle/domain';
 import { PostgresEventStore } from '@lle/event-store';
-import { ProjectionRunner, readCheckpoints, reconcileProjection } from '@lle/projections';
+import { ProjectionRunner } from '@lle/projections';
 import { READ_MODEL_PROJECTIONS } from '@lle/read-models';
-import { createTestDatabase, type TestDatabase } from '@lle/test-support';
+import {
+  createTestDatabase,
+  projectionsDifferingFromRebuild,
+  type TestDatabase,
+  waitForProjections,
+} from '@lle/test-support';
 import type { DataSource } from 'typeorm';
 import { importSchools } from '../schools/import-schools';
 import { parseSchoolsCsv } from '../schools/parse-schools-csv';
@@ -82,19 +87,10 @@ describe('the demo seed', () => {
     runner.start();
     try {
       const names = READ_MODEL_PROJECTIONS.map((projection) => projection.name);
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const checkpoints = await readCheckpoints(dataSource, names);
-        if (checkpoints.length === names.length && checkpoints.every((c) => c.position >= head!)) break;
-        if (Date.now() > deadline) throw new Error('The projections did not catch up');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await waitForProjections(dataSource, store, names, 15_000);
     } finally {
       await runner.stop();
     }
-    for (const projection of READ_MODEL_PROJECTIONS) {
-      const report = await reconcileProjection({ dataSource, store }, projection);
-      expect([projection.name, report.identical]).toEqual([projection.name, true]);
-    }
+    expect(await projectionsDifferingFromRebuild(database.url, store, READ_MODEL_PROJECTIONS)).toEqual([]);
   }, 60_000);
 });

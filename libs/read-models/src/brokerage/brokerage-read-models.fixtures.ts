@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { EventRegistry } from '@lle/application';
 import {
   academicYearOf,
@@ -18,7 +17,7 @@ import {
   type SchoolEvent,
   type SupportRequestEvent,
 } from '@lle/domain';
-import type { EventStore, JsonValue, RecordedEvent } from '@lle/event-store';
+import type { RecordedEvent } from '@lle/event-store';
 import { projectEvent, type Projection } from '@lle/projections';
 import type { DataSource } from 'typeorm';
 
@@ -71,24 +70,6 @@ export interface Appended {
   readonly streamId: string;
   readonly events: readonly BrokerageEvent[];
   readonly actor?: { readonly subject: string; readonly role: Role };
-}
-
-export async function appendAll(store: EventStore, batches: readonly Appended[]): Promise<void> {
-  for (const { streamId, events, actor } of batches) {
-    await store.appendToStream(
-      streamId,
-      events.map((event) => ({
-        id: randomUUID(),
-        type: event.type,
-        data: event.data as unknown as JsonValue,
-        metadata: {
-          schemaVersion: registry.schemaVersion(event.type),
-          ...(actor ? { actor: { subject: actor.subject, role: actor.role } } : {}),
-        },
-      })),
-      'any',
-    );
-  }
 }
 
 /** Applies the events, in the order given, to every projection handling them, in one transaction. */

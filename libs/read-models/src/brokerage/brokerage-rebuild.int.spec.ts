@@ -1,15 +1,9 @@
 import { createDataSource } from '@lle/database';
 import { PostgresEventStore } from '@lle/event-store';
-import {
-  ProjectionRunner,
-  readCheckpoints,
-  rebuildProjection,
-  reconcileProjection,
-  type Projection,
-} from '@lle/projections';
-import { createTestDatabase, type TestDatabase } from '@lle/test-support';
+import { ProjectionRunner, rebuildProjection, reconcileProjection, type Projection } from '@lle/projections';
+import { appendAll, createTestDatabase, type TestDatabase, waitForProjections } from '@lle/test-support';
 import type { DataSource } from 'typeorm';
-import { appendAll, brokerageScenario } from './brokerage-read-models.fixtures';
+import { brokerageScenario } from './brokerage-read-models.fixtures';
 import { lleLoadProjection } from './lle-load/lle-load.projection';
 import { placementsProjection } from './placements/placements.projection';
 import { supportRequestsProjection } from './support-requests/support-requests.projection';
@@ -39,17 +33,12 @@ describe('rebuilding the brokerage read models', () => {
     await database?.drop();
   });
 
-  async function caughtUp(): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    const names = projections.map((projection) => projection.name);
-    for (;;) {
-      const head = (await store.headPosition()) ?? 0n;
-      const checkpoints = await readCheckpoints(dataSource, names);
-      if (checkpoints.length === names.length && checkpoints.every((c) => c.position >= head)) return;
-      if (Date.now() > deadline) throw new Error('The runner did not catch up');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
+  const caughtUp = (): Promise<void> =>
+    waitForProjections(
+      dataSource,
+      store,
+      projections.map((projection) => projection.name),
+    );
 
   const rows = (projection: Projection): Promise<unknown[][]> =>
     Promise.all(

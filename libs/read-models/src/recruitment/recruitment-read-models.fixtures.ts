@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { EventRegistry } from '@lle/application';
 import {
   applicationStreamId,
   clusterStreamId,
   ELIGIBILITY_CRITERIA,
-  EVENT_TYPES,
   lleDesignationStreamId,
   personStreamId,
   systemLeaderStreamId,
@@ -22,15 +19,12 @@ import {
   type Role,
   type SystemLeaderEvent,
 } from '@lle/domain';
-import type { EventStore, JsonValue } from '@lle/event-store';
 
 /**
  * Test data for the recruitment read-model specs (not exported from the library): the events of a few
  * applications and designations in the shapes the deciders write them, free text sealed as the edge seals
- * it, appended to a real store.
+ * it, for appendAll (from @lle/test-support) to write to a real store.
  */
-const registry = new EventRegistry(EVENT_TYPES);
-
 type RecruitmentEvent =
   ApplicationEvent | LLEDesignationEvent | ClusterEvent | SystemLeaderEvent | PersonalDataErased;
 
@@ -39,24 +33,6 @@ export interface Appended {
   readonly events: readonly RecruitmentEvent[];
   /** Who did it: the subject of their token. */
   readonly actor?: { readonly subject: string; readonly role: Role };
-}
-
-export async function appendAll(store: EventStore, batches: readonly Appended[]): Promise<void> {
-  for (const { streamId, events, actor } of batches) {
-    await store.appendToStream(
-      streamId,
-      events.map((event) => ({
-        id: randomUUID(),
-        type: event.type,
-        data: event.data as unknown as JsonValue,
-        metadata: {
-          schemaVersion: registry.schemaVersion(event.type),
-          ...(actor ? { actor: { subject: actor.subject, role: actor.role } } : {}),
-        },
-      })),
-      'any',
-    );
-  }
 }
 
 /** What the edge writes in place of free text: sealed with the applicant's key (here, only shaped like it). */

@@ -1,18 +1,12 @@
 import { createDataSource } from '@lle/database';
 import { PostgresEventStore } from '@lle/event-store';
-import {
-  ProjectionRunner,
-  readCheckpoints,
-  rebuildProjection,
-  reconcileProjection,
-  type Projection,
-} from '@lle/projections';
-import { createTestDatabase, type TestDatabase } from '@lle/test-support';
+import { ProjectionRunner, rebuildProjection, reconcileProjection, type Projection } from '@lle/projections';
+import { appendAll, createTestDatabase, type TestDatabase, waitForProjections } from '@lle/test-support';
 import type { DataSource } from 'typeorm';
 import { applicationsProjection } from './applications/applications.projection';
 import { clustersProjection } from './clusters/clusters.projection';
 import { lleDirectoryProjection } from './lle-directory/lle-directory.projection';
-import { appendAll, applicationsScenario, designationsScenario } from './recruitment-read-models.fixtures';
+import { applicationsScenario, designationsScenario } from './recruitment-read-models.fixtures';
 import { systemLeadersProjection } from './system-leaders/system-leaders.projection';
 
 const projections: Projection[] = [
@@ -45,17 +39,12 @@ describe('rebuilding the recruitment read models', () => {
     await database?.drop();
   });
 
-  async function caughtUp(): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    const names = projections.map((projection) => projection.name);
-    for (;;) {
-      const head = (await store.headPosition()) ?? 0n;
-      const checkpoints = await readCheckpoints(dataSource, names);
-      if (checkpoints.length === names.length && checkpoints.every((c) => c.position >= head)) return;
-      if (Date.now() > deadline) throw new Error('The runner did not catch up');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
+  const caughtUp = (): Promise<void> =>
+    waitForProjections(
+      dataSource,
+      store,
+      projections.map((projection) => projection.name),
+    );
 
   const rows = (projection: Projection): Promise<unknown[][]> =>
     Promise.all(

@@ -9,7 +9,7 @@ import {
   reconcileProjection,
   type RebuildProgress,
 } from '@lle/projections';
-import { createTestDatabase, type TestDatabase } from '@lle/test-support';
+import { createTestDatabase, type TestDatabase, waitForProjections } from '@lle/test-support';
 import type { DataSource } from 'typeorm';
 import { roundsProjection } from './rounds.projection';
 import { RoundsQuery } from './rounds.query';
@@ -74,16 +74,7 @@ describe('rebuilding the rounds read model', () => {
     await database?.drop();
   });
 
-  async function caughtUp(): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const head = (await store.headPosition()) ?? 0n;
-      const [checkpoint] = await readCheckpoints(dataSource, ['rounds']);
-      if (checkpoint && checkpoint.position >= head) return;
-      if (Date.now() > deadline) throw new Error('The runner did not catch up');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
+  const caughtUp = (): Promise<void> => waitForProjections(dataSource, store, ['rounds']);
 
   const rows = (where = ''): Promise<unknown[]> =>
     dataSource.query(`SELECT * FROM rounds ${where} ORDER BY round_id`);

@@ -1,12 +1,11 @@
 import { createDataSource } from '@lle/database';
 import { PostgresEventStore, type RecordedEvent } from '@lle/event-store';
 import type { Projection } from '@lle/projections';
-import { createTestDatabase, type TestDatabase } from '@lle/test-support';
+import { appendAll, createTestDatabase, type TestDatabase } from '@lle/test-support';
 import type { DataSource } from 'typeorm';
 import { schoolsProjection } from '../../schools/schools.projection';
 import {
   allRows,
-  appendAll,
   applyEvents,
   BOTTISHAM,
   brokerageScenario,

@@ -4,9 +4,9 @@ import { createDataSource } from '@lle/database';
 import { EVENT_TYPES } from '@lle/domain';
 import { PostgresEventStore, type RecordedEvent } from '@lle/event-store';
 import { projectEvent, type Projection } from '@lle/projections';
-import { createTestDatabase, type TestDatabase } from '@lle/test-support';
+import { appendAll, createTestDatabase, type TestDatabase } from '@lle/test-support';
 import type { DataSource } from 'typeorm';
-import { appendAll, applicationsScenario, partA, sealed } from '../recruitment-read-models.fixtures';
+import { applicationsScenario, partA, sealed } from '../recruitment-read-models.fixtures';
 import { applicationsProjection } from './applications.projection';
 import { ApplicationsQuery } from './applications.query';
 
