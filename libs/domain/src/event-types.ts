@@ -1,3 +1,4 @@
+import { DAY_CHARGE_EVENT_TYPES } from './billing/day-charge.events';
 import { LLE_COMMITMENTS_EVENT_TYPES } from './brokerage/lle-commitments.events';
 import { PERSON_DAYS_EVENT_TYPES } from './brokerage/person-days.events';
 import { PLACEMENT_EVENT_TYPES } from './brokerage/placement.events';
@@ -23,4 +24,5 @@ export const EVENT_TYPES = {
   ...LLE_COMMITMENTS_EVENT_TYPES,
   ...PLACEMENT_EVENT_TYPES,
   ...PERSON_DAYS_EVENT_TYPES,
+  ...DAY_CHARGE_EVENT_TYPES,
 };

@@ -1,4 +1,5 @@
 export * from './alliances/alliances';
+export * from './billing/day-charge.events';
 export * from './brokerage/brokerage-rules';
 export * from './brokerage/lle-commitments.commands';
 export * from './brokerage/lle-commitments.decider';
