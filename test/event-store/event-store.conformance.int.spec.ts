@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   WrongExpectedRevisionError,
+  chainHash,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
@@ -395,6 +396,48 @@ describe.each(ADAPTERS)('event store contract: $name', (adapter) => {
     });
   });
 
+  describe('hash chain', () => {
+    it('every event carries a hash linking it to the one before it, through batches, retries and every kind of expected revision', async () => {
+      const stream = streamName();
+      const batch = [event('A', { n: 0 }), event('B', { n: 1, nested: { z: [1, 'ü'], a: null } })];
+      const first = await store.appendToStream(stream, batch, 'no_stream');
+      await expect(store.appendToStream(stream, batch, 'no_stream')).resolves.toEqual(first);
+      await store.appendToStream(stream, [event('C')], 1);
+      await store.appendToStream(stream, [event('D'), event('E')], 'any');
+      const retried = [event('F')];
+      const once = await store.appendToStream(stream, retried, 'stream_exists');
+      await expect(store.appendToStream(stream, retried, 'stream_exists')).resolves.toEqual(once);
+
+      const read = await store.readStream(stream);
+      expect(read.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+      expectOneChain(read);
+      // The hash is not part of what the caller stored.
+      expect(read.filter((e) => '$chain' in e.metadata)).toEqual([]);
+    });
+
+    it('concurrent writers on one stream leave one unbroken chain', async () => {
+      const stream = streamName();
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, writer) => {
+          for (let i = 0; i < 5; i++) await store.appendToStream(stream, [event('W', { writer, i })], 'any');
+        }),
+      );
+      const read = await store.readStream(stream);
+      expect(read).toHaveLength(40);
+      expectOneChain(read);
+    });
+
+    it('reads the same hashes from the global log as from the stream', async () => {
+      const head = await store.headPosition();
+      const stream = await streamWith(3);
+      const fromStream = await store.readStream(stream);
+      const fromAll = (await store.readAll(head === undefined ? {} : { after: head })).filter(
+        (e) => e.streamId === stream,
+      );
+      expect(fromAll.map((e) => e.hash)).toEqual(fromStream.map((e) => e.hash));
+    });
+  });
+
   function streamName(): string {
     return `contract-${randomUUID()}`;
   }
@@ -417,6 +460,17 @@ function event(type: string, data: Record<string, unknown> = {}): EventToAppend 
     data: data as EventToAppend['data'],
     metadata: { correlationId: randomUUID(), schemaVersion: 1 },
   };
+}
+
+/** Each event's hash is the one its content and its predecessor's hash give (libs/event-store/src/hash-chain.ts). */
+function expectOneChain(events: readonly RecordedEvent[]): void {
+  let previous: string | null = null;
+  for (const [revision, e] of events.entries()) {
+    expect(e.revision).toBe(revision);
+    expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(e.hash).toBe(chainHash(e.streamId, e.revision, previous, e));
+    previous = e.hash!;
+  }
 }
 
 async function expectConflict(

@@ -4,6 +4,7 @@ import { SETTINGS, SettingsModule, type Settings } from '@lle/config';
 import { DatabaseModule } from '@lle/database';
 import { EventStoreModule } from '@lle/event-store';
 import { ReadModelsModule } from '@lle/read-models';
+import { CheckpointsModule } from './checkpoints/checkpoints.module';
 import { ReactorsModule } from './reactors/reactors.module';
 
 /**
@@ -27,6 +28,7 @@ export class WorkerModule {
         DatabaseModule,
         ReadModelsModule.forWorker(),
         ReactorsModule.forWorker(),
+        CheckpointsModule.forWorker(),
       ],
     };
   }

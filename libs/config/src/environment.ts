@@ -76,6 +76,17 @@ export class Environment {
   @Min(0)
   @Max(60_000)
   READ_YOUR_WRITES_TIMEOUT_MS: number = 2_000;
+
+  /** Tamper evidence: the worker records a checkpoint over the global log every this many events. */
+  @IsInt({ message: 'CHECKPOINT_EVERY must be a whole number' })
+  @Min(1, { message: 'CHECKPOINT_EVERY must be at least 1' })
+  CHECKPOINT_EVERY: number = 1_000;
+
+  /** ...and one at the head when its last checkpoint is older than this (0: only every CHECKPOINT_EVERY). */
+  @IsInt({ message: 'CHECKPOINT_HEAD_AFTER_MS must be a whole number' })
+  @Min(0)
+  CHECKPOINT_HEAD_AFTER_MS: number = 60_000;
+
 }
 
 export const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lle_brokerage';
@@ -100,6 +111,8 @@ const SETTINGS = [
   'AUTH_PUBLIC_KEY',
   'IDEMPOTENCY_TTL_HOURS',
   'READ_YOUR_WRITES_TIMEOUT_MS',
+  'CHECKPOINT_EVERY',
+  'CHECKPOINT_HEAD_AFTER_MS',
 ] as const;
 
 export class InvalidEnvironmentError extends PlainError {

@@ -51,6 +51,11 @@ export interface RecordedEvent extends EventToAppend {
   readonly position: GlobalPosition;
   /** When the store recorded it (server time). */
   readonly recordedAt: Date;
+  /**
+   * The event's link in its stream's hash chain (libs/event-store/src/hash-chain.ts): SHA-256 over its
+   * stream, revision, content and the previous event's hash. Absent only for events written without it.
+   */
+  readonly hash?: string;
 }
 
 export interface AppendResult {

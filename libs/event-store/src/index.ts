@@ -2,6 +2,8 @@ export * from './create-event-store';
 export * from './esdb';
 export * from './event-store.errors';
 export * from './event-store.port';
+export * from './hash-chain';
 export * from './in-memory/in-memory-event-store';
 export * from './nest/event-store.module';
 export * from './postgres/postgres-event-store';
+export * from './verify';

@@ -40,6 +40,8 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from '../event-store.port';
+import { sleep } from '../sleep';
+import { CHAIN_METADATA_KEY, chainEvents, splitChainMetadata, type ChainLink } from '../hash-chain';
 
 /** How many $all events one paged read asks for (readAll and headPosition read $all in pages). */
 const ALL_PAGE_SIZE = 512;
@@ -49,6 +51,17 @@ const NO_POSITION = 2n ** 64n - 1n;
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** How often an append to a stream that others are writing to is chained again on the new last event. */
+const MAX_CHAIN_ATTEMPTS = 50;
+
+interface ChainBase {
+  readonly previousHash: string | null;
+  readonly firstRevision: number;
+  readonly expectedRevision: AppendExpectedRevision;
+  /** Whether a refusal means another writer got in first (expected was 'any' or 'stream_exists'). */
+  readonly rechainOnConflict: boolean;
+}
 
 type AnyResolvedEvent = ResolvedEvent | AllStreamResolvedEvent;
 
@@ -60,6 +73,9 @@ type AnyResolvedEvent = ResolvedEvent | AllStreamResolvedEvent;
  * System events (stream or type starting with `$`) belong to ESDB itself and never reach callers of $all.
  */
 export class EsdbEventStore implements EventStore {
+  /** The append in progress per stream in this process; the next one to the stream waits for it. */
+  private readonly streamTurns = new Map<string, Promise<void>>();
+
   constructor(private readonly client: EventStoreDBClient) {}
 
   static fromConnectionString(connectionString: string): EsdbEventStore {
@@ -71,15 +87,33 @@ export class EsdbEventStore implements EventStore {
     events: readonly EventToAppend[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
-    const proposed = toEventData(streamId, events, expected);
+    validateAppend(streamId, events, expected);
+    // Appends to one stream from this process take turns, so they do not race each other for the chain.
+    return this.inTurn(streamId, () => this.appendChained(streamId, events, expected));
+  }
+
+  private async appendChained(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     let result;
-    try {
-      // The client's default (throwOnAppendFailure) turns a refused expected revision into an exception.
-      result = await this.client.appendToStream(streamId, proposed, {
-        expectedRevision: toEsdbExpectedRevision(expected),
-      });
-    } catch (error) {
-      throw translateAppendError(error, streamId, expected);
+    // The hash chain needs the stream's last event, so 'any' and 'stream_exists' become the revision read;
+    // a writer elsewhere that got in between makes the append fail, and it is chained again on the new last.
+    for (let attempt = 1; ; attempt++) {
+      const base = await this.chainBase(streamId, events, expected);
+      const links = chainEvents(streamId, base.firstRevision, base.previousHash, events);
+      try {
+        // The client's default (throwOnAppendFailure) turns a refused expected revision into an exception.
+        result = await this.client.appendToStream(streamId, toEventData(events, links), {
+          expectedRevision: base.expectedRevision,
+        });
+        break;
+      } catch (error) {
+        const raced = base.rechainOnConflict && error instanceof WrongExpectedVersionError;
+        if (!raced || attempt >= MAX_CHAIN_ATTEMPTS) throw translateAppendError(error, streamId, expected);
+        await sleep(Math.random() * Math.min(attempt, 20));
+      }
     }
     // Only a client built with throwOnAppendFailure=false answers a refusal instead of throwing it.
     if (!result.success) {
@@ -90,6 +124,61 @@ export class EsdbEventStore implements EventStore {
     const position =
       result.position?.commit ?? (await this.positionOfRevision(streamId, nextExpectedRevision));
     return { nextExpectedRevision, position };
+  }
+
+  private async inTurn<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const before = this.streamTurns.get(streamId) ?? Promise.resolve();
+    const mine = before.then(work);
+    const done = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.streamTurns.set(streamId, done);
+    try {
+      return await mine;
+    } finally {
+      if (this.streamTurns.get(streamId) === done) this.streamTurns.delete(streamId);
+    }
+  }
+
+  /** Where the appended events join the stream's hash chain, and the expected revision that keeps it so. */
+  private async chainBase(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<ChainBase> {
+    if (expected === 'no_stream') {
+      return { previousHash: null, firstRevision: 0, expectedRevision: NO_STREAM, rechainOnConflict: false };
+    }
+    if (typeof expected === 'number') {
+      // The event at the expected revision; if the stream is elsewhere ESDB refuses (or answers a retry).
+      const [at] = await this.readStream(streamId, { fromRevision: expected, maxCount: 1 });
+      const previousHash = at?.revision === expected ? (at.hash ?? null) : null;
+      return {
+        previousHash,
+        firstRevision: expected + 1,
+        expectedRevision: BigInt(expected),
+        rechainOnConflict: false,
+      };
+    }
+    const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    // A retry of these very events (they are the stream's last): ESDB answers it by their ids.
+    if (last === undefined || events.some((event) => event.id === last.id)) {
+      const named = toEsdbExpectedRevision(expected);
+      const expectedRevision = last === undefined && expected === 'any' ? NO_STREAM : named;
+      return {
+        previousHash: null,
+        firstRevision: 0,
+        expectedRevision,
+        rechainOnConflict: last === undefined,
+      };
+    }
+    return {
+      previousHash: last.hash ?? null,
+      firstRevision: last.revision + 1,
+      expectedRevision: BigInt(last.revision),
+      rechainOnConflict: true,
+    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -243,12 +332,12 @@ export class EsdbEventStore implements EventStore {
   }
 }
 
-/** Checks what ESDB would reject less clearly (or not at all), then builds the client's JSON events. */
-function toEventData(
+/** Checks what ESDB would reject less clearly (or not at all). */
+function validateAppend(
   streamId: string,
   events: readonly EventToAppend[],
   expected: ExpectedRevision,
-): EventData[] {
+): void {
   if (typeof streamId !== 'string' || streamId.length === 0) {
     throw new InvalidAppendError('The stream id must be a non-empty string');
   }
@@ -259,7 +348,7 @@ function toEventData(
   if (events.length === 0) {
     throw new InvalidAppendError(`An append to ${streamId} needs at least one event`);
   }
-  return events.map((event) => {
+  for (const event of events) {
     if (!UUID_PATTERN.test(event.id) || event.id === NIL_UUID) {
       throw new InvalidAppendError(`Event id ${String(event.id)} is not a UUID`);
     }
@@ -268,14 +357,25 @@ function toEventData(
     }
     assertSerialisable(event.id, 'data', event.data);
     assertSerialisable(event.id, 'metadata', event.metadata);
-    return jsonEvent({
+    if (CHAIN_METADATA_KEY in event.metadata) {
+      throw new InvalidAppendError(
+        `Event ${event.id} has metadata ${CHAIN_METADATA_KEY}, which the store keeps`,
+      );
+    }
+  }
+}
+
+/** The client's JSON events, each with its link in the stream's hash chain in the metadata. */
+function toEventData(events: readonly EventToAppend[], links: readonly ChainLink[]): EventData[] {
+  return events.map((event, i) =>
+    jsonEvent({
       id: event.id,
       type: event.type,
       // The client JSON.stringifies data and metadata as given; any JsonValue (numbers, null) round-trips.
       data: event.data as JSONType,
-      metadata: event.metadata,
-    });
-  });
+      metadata: { ...event.metadata, [CHAIN_METADATA_KEY]: links[i]! },
+    }),
+  );
 }
 
 function assertSerialisable(id: string, what: string, value: unknown): void {
@@ -346,6 +446,7 @@ function commitPositionOf(resolved: AnyResolvedEvent): GlobalPosition {
 function toRecordedEvent(resolved: AnyResolvedEvent): RecordedEvent {
   const event = resolved.event;
   if (event === undefined) throw new Error('EventStoreDB returned a link without its event');
+  const { metadata, link } = splitChainMetadata(metadataOf(event.metadata));
   return {
     id: event.id,
     type: event.type,
@@ -353,9 +454,10 @@ function toRecordedEvent(resolved: AnyResolvedEvent): RecordedEvent {
     revision: Number(event.revision),
     position: commitPositionOf(resolved),
     data: dataOf(event.id, event.isJson, event.data),
-    metadata: metadataOf(event.metadata),
+    metadata,
     // Client 6.x already converts ESDB's ticks into a Date (millisecond precision).
     recordedAt: event.created,
+    ...(link ? { hash: link.hash } : {}),
   };
 }
 

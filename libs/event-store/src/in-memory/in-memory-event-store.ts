@@ -10,6 +10,7 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from '../event-store.port';
+import { chainEvents } from '../hash-chain';
 
 /** An event store in process memory, for fast tests of everything above the port. */
 export class InMemoryEventStore implements EventStore {
@@ -44,13 +45,16 @@ export class InMemoryEventStore implements EventStore {
     }
 
     const recordedAt = this.clock();
-    for (const event of events) {
+    const stored = events.map((event) => structuredClone(event));
+    const links = chainEvents(streamId, stream.length, stream.at(-1)?.hash ?? null, stored);
+    for (const [i, event] of stored.entries()) {
       const recorded: RecordedEvent = {
-        ...structuredClone(event),
+        ...event,
         streamId,
         revision: stream.length,
         position: BigInt(this.log.length + 1),
         recordedAt,
+        hash: links[i]!.hash,
       };
       stream.push(recorded);
       this.log.push(recorded);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@lle/test-support';
 import type { EventToAppend, RecordedEvent } from '../event-store.port';
+import { eventDigest } from '../hash-chain';
 import { PostgresEventStore } from './postgres-event-store';
 
 /** What only the PostgreSQL adapter has to prove: the database guards the log, and readers never skip. */
@@ -53,7 +54,7 @@ describe('PostgresEventStore', () => {
     const held = event('Held');
     await holder.query(`SELECT * FROM event_store.append_events($1, -3, $2::jsonb)`, [
       `${stream}-held`,
-      JSON.stringify([held]),
+      JSON.stringify([withDigest(held)]),
     ]);
 
     // ...while later appends, with later positions, commit.
@@ -89,7 +90,7 @@ describe('PostgresEventStore', () => {
     await holder.query('BEGIN');
     await holder.query(`SELECT * FROM event_store.append_events($1, -3, $2::jsonb)`, [
       stream,
-      JSON.stringify([event('NeverCommitted')]),
+      JSON.stringify([withDigest(event('NeverCommitted'))]),
     ]);
     await store.appendToStream(`${stream}-later`, [event('Later')], 'no_stream');
     await holder.query('ROLLBACK');
@@ -115,4 +116,9 @@ describe('PostgresEventStore', () => {
 
 function event(type: string): EventToAppend {
   return { id: randomUUID(), type, data: { type }, metadata: {} };
+}
+
+/** What the adapter sends append_events: each event with the digest the hash chain links. */
+function withDigest(e: EventToAppend): EventToAppend & { digest: string } {
+  return { ...e, digest: eventDigest(e) };
 }

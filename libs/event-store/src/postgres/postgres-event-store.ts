@@ -11,6 +11,7 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from '../event-store.port';
+import { eventDigest } from '../hash-chain';
 import { sleep } from '../sleep';
 import { FinalPositionTracker } from './final-position-tracker';
 
@@ -32,6 +33,7 @@ interface EventRow {
   data: RecordedEvent['data'];
   metadata: RecordedEvent['metadata'];
   recorded_at: Date;
+  hash: string;
 }
 
 interface AppendRow {
@@ -40,7 +42,7 @@ interface AppendRow {
   last_position: string | null;
 }
 
-const COLUMNS = `global_position, event_id, stream_id, stream_revision, event_type, data, metadata, recorded_at`;
+const COLUMNS = `global_position, event_id, stream_id, stream_revision, event_type, data, metadata, recorded_at, hash`;
 const UNIQUE_VIOLATION = '23505';
 const MAX_APPEND_ATTEMPTS = 10;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -79,8 +81,15 @@ export class PostgresEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     validateAppend(streamId, events);
+    // The digest of each event's content; the append links it into the stream's hash chain in SQL.
     const payload = JSON.stringify(
-      events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })),
+      events.map(({ id, type, data, metadata }) => ({
+        id,
+        type,
+        data,
+        metadata,
+        digest: eventDigest({ id, type, data, metadata }),
+      })),
     );
     // A unique violation means a concurrent append won the race for a revision or an event id. Trying again
     // sees its outcome: a conflict for a fixed expected revision, the first result for a retried append, or
@@ -234,5 +243,6 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     revision: Number(row.stream_revision),
     position: BigInt(row.global_position),
     recordedAt: row.recorded_at,
+    hash: row.hash,
   };
 }

@@ -1,0 +1,4 @@
+export * from './chain-verifier';
+export * from './checkpoints';
+export * from './sql';
+export * from './verify';
