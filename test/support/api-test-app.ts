@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
+import Redis from 'ioredis';
 import { signDevToken } from '@lle/auth';
 import type { Role } from '@lle/domain';
 import { EVENT_STORE, PostgresEventStore, type EventStore } from '@lle/event-store';
@@ -9,6 +10,27 @@ import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApiApplication, createFastifyAdapter } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { createTestDatabase, type TestDatabase } from './postgres';
+
+/** Deletes a test's Redis keys (its BullMQ queue) by prefix; a Redis that cannot be reached has none. */
+async function deleteRedisKeys(url: string | undefined, prefix: string): Promise<void> {
+  const redis = new Redis(url ?? 'redis://127.0.0.1:6379', {
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
+  try {
+    for (let cursor = '0'; ;) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      if (next === '0') break;
+      cursor = next;
+    }
+  } catch {
+    // Nothing was written there.
+  } finally {
+    redis.disconnect();
+  }
+}
 
 export interface HttpAnswer<T = any> {
   readonly status: number;
@@ -47,8 +69,14 @@ export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<
     DATABASE_URL: database.url,
     LOG_LEVEL: 'silent',
     EVENT_STORE: 'postgres',
+    // Billing jobs (their board, their metrics) only when a test asks with env BILLING_ENABLED: 'true': they
+    // append charges in the background, which a test checking that nothing was written would see. Then on
+    // the local Redis, under keys of this app's own (deleted on close).
+    BILLING_ENABLED: 'false',
+    BILLING_QUEUE_PREFIX: `test-${database.name}`,
     ...options.env,
   });
+  const { REDIS_URL: redisUrl, BILLING_QUEUE_PREFIX: billingPrefix } = process.env;
 
   const builder = Test.createTestingModule({ imports: [ApiModule.forRoot()] });
   if (options.wrapEventStore) {
@@ -99,6 +127,7 @@ export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<
     async close() {
       await worker?.close();
       await app.close();
+      await deleteRedisKeys(redisUrl, `${billingPrefix}:`);
       await database.drop();
     },
   };

@@ -5,6 +5,7 @@ import { AuthModule } from '@lle/auth';
 import { SETTINGS, SettingsModule, type Settings } from '@lle/config';
 import { EventStoreModule } from '@lle/event-store';
 import { ReadModelsModule } from '@lle/read-models';
+import { BillingQueueModule } from './billing-queue/billing-queue.module';
 import { BrokerageModule } from './brokerage/brokerage.module';
 import { BrokerageQueriesModule } from './brokerage-queries/brokerage-queries.module';
 import { CommandsModule } from './commands/commands.module';
@@ -44,6 +45,7 @@ export class ApiModule {
         RecruitmentQueriesModule,
         BrokerageModule,
         BrokerageQueriesModule,
+        BillingQueueModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

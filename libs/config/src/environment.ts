@@ -1,11 +1,19 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
 import { PlainError } from './plain-error';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^/]+\/[^/?]+/;
 const REDIS_URL = /^rediss?:\/\/[^/]+/;
 const ESDB_URL = /^esdb(\+discover)?:\/\/.+/;
+/** The VAT treatments (as in @lle/domain's VAT_TREATMENTS; config does not depend on the domain). */
+const VAT_TREATMENT_NAMES = ['standard', 'reduced', 'zero', 'exempt', 'outside_scope'] as const;
+type VatTreatmentName = (typeof VAT_TREATMENT_NAMES)[number];
+
+/** 'true' and 'false' as booleans; anything else is left for the validator to refuse. */
+function parseFlag(value: unknown): unknown {
+  return value === 'true' ? true : value === 'false' ? false : value;
+}
 
 /**
  * Every setting the processes read, validated once at start. Outside production the local machine's
@@ -87,6 +95,68 @@ export class Environment {
   @Min(0)
   CHECKPOINT_HEAD_AFTER_MS: number = 60_000;
 
+  /** Billing jobs (BullMQ on REDIS_URL): run them in the worker, and show the queue on the API. */
+  @Transform(({ obj }: { obj: Record<string, unknown> }) => parseFlag(obj.BILLING_ENABLED))
+  @IsIn([true, false], { message: 'BILLING_ENABLED must be true or false' })
+  BILLING_ENABLED: boolean = true;
+
+  /** The prefix of every BullMQ key in Redis (one per environment or test). */
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, {
+    message: 'BILLING_QUEUE_PREFIX must be 1 to 64 letters, digits, _ . -',
+  })
+  BILLING_QUEUE_PREFIX: string = 'lle';
+
+  /** How many times a billing job is tried before it waits in the failed set for a person. */
+  @IsInt({ message: 'BILLING_JOB_ATTEMPTS must be a whole number' })
+  @Min(1, { message: 'BILLING_JOB_ATTEMPTS must be at least 1' })
+  @Max(100)
+  BILLING_JOB_ATTEMPTS: number = 8;
+
+  /** The first wait before a failed billing job is tried again; it doubles each time. */
+  @IsInt({ message: 'BILLING_JOB_BACKOFF_MS must be a whole number' })
+  @Min(0)
+  @Max(3_600_000)
+  BILLING_JOB_BACKOFF_MS: number = 1_000;
+
+  /** Billing jobs run at once in one worker process. */
+  @IsInt({ message: 'BILLING_CONCURRENCY must be a whole number' })
+  @Min(1)
+  @Max(64)
+  BILLING_CONCURRENCY: number = 4;
+
+  /** How long a job's lock lasts: a job whose worker died runs again after this. */
+  @IsInt({ message: 'BILLING_JOB_LOCK_MS must be a whole number' })
+  @Min(1_000)
+  @Max(600_000)
+  BILLING_JOB_LOCK_MS: number = 30_000;
+
+  /** VAT rates in basis points (2000 = 20%); zero, exempt and outside_scope charge none. */
+  @IsInt({ message: 'VAT_STANDARD_RATE_BPS must be whole basis points' })
+  @Min(0)
+  @Max(10_000)
+  VAT_STANDARD_RATE_BPS: number = 2_000;
+
+  @IsInt({ message: 'VAT_REDUCED_RATE_BPS must be whole basis points' })
+  @Min(0)
+  @Max(10_000)
+  VAT_REDUCED_RATE_BPS: number = 500;
+
+  /** The VAT treatment of a requesting body of each kind unless finance set one for the body. */
+  @IsIn(VAT_TREATMENT_NAMES, {
+    message: `VAT_DEFAULT_SCHOOL must be one of ${VAT_TREATMENT_NAMES.join(', ')}`,
+  })
+  VAT_DEFAULT_SCHOOL: VatTreatmentName = 'standard';
+
+  @IsIn(VAT_TREATMENT_NAMES, {
+    message: `VAT_DEFAULT_LOCAL_AUTHORITY must be one of ${VAT_TREATMENT_NAMES.join(', ')}`,
+  })
+  VAT_DEFAULT_LOCAL_AUTHORITY: VatTreatmentName = 'standard';
+
+  @IsIn(VAT_TREATMENT_NAMES, {
+    message: `VAT_DEFAULT_DIOCESE must be one of ${VAT_TREATMENT_NAMES.join(', ')}`,
+  })
+  VAT_DEFAULT_DIOCESE: VatTreatmentName = 'standard';
+
 }
 
 export const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lle_brokerage';
@@ -113,6 +183,17 @@ const SETTINGS = [
   'READ_YOUR_WRITES_TIMEOUT_MS',
   'CHECKPOINT_EVERY',
   'CHECKPOINT_HEAD_AFTER_MS',
+  'BILLING_ENABLED',
+  'BILLING_QUEUE_PREFIX',
+  'BILLING_JOB_ATTEMPTS',
+  'BILLING_JOB_BACKOFF_MS',
+  'BILLING_CONCURRENCY',
+  'BILLING_JOB_LOCK_MS',
+  'VAT_STANDARD_RATE_BPS',
+  'VAT_REDUCED_RATE_BPS',
+  'VAT_DEFAULT_SCHOOL',
+  'VAT_DEFAULT_LOCAL_AUTHORITY',
+  'VAT_DEFAULT_DIOCESE',
 ] as const;
 
 export class InvalidEnvironmentError extends PlainError {

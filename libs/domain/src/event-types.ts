@@ -1,4 +1,5 @@
 import { DAY_CHARGE_EVENT_TYPES } from './billing/day-charge.events';
+import { VAT_TREATMENT_EVENT_TYPES } from './billing/vat-treatment';
 import { LLE_COMMITMENTS_EVENT_TYPES } from './brokerage/lle-commitments.events';
 import { PERSON_DAYS_EVENT_TYPES } from './brokerage/person-days.events';
 import { PLACEMENT_EVENT_TYPES } from './brokerage/placement.events';
@@ -25,4 +26,5 @@ export const EVENT_TYPES = {
   ...PLACEMENT_EVENT_TYPES,
   ...PERSON_DAYS_EVENT_TYPES,
   ...DAY_CHARGE_EVENT_TYPES,
+  ...VAT_TREATMENT_EVENT_TYPES,
 };

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { EventRegistry } from '@lle/application';
+import {
+  dayChargeStreamId,
+  DEFAULT_BILLING_RULES,
+  EVENT_TYPES,
+  placementStreamId,
+  vatTreatmentStreamId,
+  type Event,
+} from '@lle/domain';
+import { InMemoryEventStore, type EventStore, type RecordedEvent } from '@lle/event-store';
+import { billSupportDayJob, type BillSupportDayJob } from './billing-queue';
+import { DayChargeBilling } from './day-charge-billing';
+
+const registry = new EventRegistry(EVENT_TYPES);
+
+async function append(store: EventStore, streamId: string, events: Event[]): Promise<RecordedEvent[]> {
+  await store.appendToStream(
+    streamId,
+    events.map((event) => ({
+      id: randomUUID(),
+      type: event.type,
+      data: event.data as never,
+      metadata: { schemaVersion: 1, correlationId: 'request-1' },
+    })),
+    'any',
+  );
+  return store.readStream(streamId);
+}
+
+describe('DayChargeBilling (the job) on an event store', () => {
+  let store: InMemoryEventStore;
+  let billing: DayChargeBilling;
+  const placementId = randomUUID();
+  const dayId = randomUUID();
+  let logJob: BillSupportDayJob;
+  let voidJob: BillSupportDayJob;
+
+  beforeEach(async () => {
+    store = new InMemoryEventStore();
+    billing = new DayChargeBilling(store, registry, DEFAULT_BILLING_RULES);
+    const day = { placementId, dayId, personId: 'p', date: '2027-10-20', halfDays: 2 as const };
+    const recorded = await append(store, placementStreamId(placementId), [
+      {
+        type: 'PlacementOpened',
+        data: {
+          placementId,
+          requestId: 'r',
+          lleId: 'p',
+          alliance: 'CASSA',
+          lleSchoolUrn: 124_000,
+          recipientUrn: 124_001,
+          requestingBody: { kind: 'diocese', diocese: 'Ely' },
+          dayRatePence: 40_000,
+          lleSchoolShareBps: 2_500,
+        },
+      },
+      { type: 'SupportDayLogged', data: { ...day, deliveredAs: 'lle', note: '', loggedOn: day.date } },
+      { type: 'SupportDayVoided', data: { ...day, reason: 'Wrong placement', voidedOn: day.date } },
+    ]);
+    logJob = billSupportDayJob(recorded[1] as never);
+    voidJob = billSupportDayJob(recorded[2] as never);
+  });
+
+  it('charges once and reverses once whatever runs: jobs in any order, duplicates, all at the same time', async () => {
+    await Promise.all([
+      billing.bill(voidJob),
+      billing.bill(logJob),
+      billing.bill(logJob),
+      billing.bill(voidJob),
+      billing.bill(logJob),
+    ]);
+    await billing.bill(logJob);
+    const stream = await store.readStream(dayChargeStreamId(dayId));
+    expect(stream.map((event) => event.type)).toEqual([
+      'DayCharged',
+      'ShareCredited',
+      'DayChargeReversed',
+      'ShareReversed',
+    ]);
+    expect(stream[0]!.data).toMatchObject({
+      netPence: 40_000,
+      vat: { treatment: 'standard', vatPence: 8_000 },
+    });
+    expect(stream[0]!.metadata).toMatchObject({
+      correlationId: 'request-1',
+      actor: { subject: 'billing-job' },
+    });
+    expect(stream[1]!.data).toMatchObject({ sharePence: 10_000, allianceIncomePence: 30_000 });
+  });
+
+  it('a job run again, or twice at once (same event ids at the same revision), writes nothing new', async () => {
+    const [first, twin] = await Promise.all([billing.bill(logJob), billing.bill(logJob)]);
+    const again = await billing.bill(logJob);
+    // The void is already on the placement: the log's job charges and reverses in one append.
+    expect(first.written).toBe(4);
+    expect(twin.revision).toBe(first.revision);
+    expect(again).toMatchObject({ written: 0, revision: first.revision });
+    const stream = await store.readStream(dayChargeStreamId(dayId));
+    expect(stream).toHaveLength(4);
+    expect(new Set(stream.map((event) => event.id)).size).toBe(4);
+  });
+
+  it("uses finance's treatment for the body, else the kind's default", async () => {
+    await append(store, vatTreatmentStreamId('diocese', 'Ely'), [
+      {
+        type: 'VatTreatmentSet',
+        data: {
+          bodyKind: 'diocese',
+          bodyId: 'Ely',
+          treatment: 'outside_scope',
+          reason: 'Ruling',
+          setOn: '2027-09-01',
+        },
+      },
+    ]);
+    await billing.bill(logJob);
+    const [charged] = await store.readStream(dayChargeStreamId(dayId));
+    expect(charged!.data).toMatchObject({ vat: { treatment: 'outside_scope', rateBps: 0, vatPence: 0 } });
+  });
+});

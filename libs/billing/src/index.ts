@@ -1,0 +1,2 @@
+export * from './billing-queue';
+export * from './day-charge-billing';

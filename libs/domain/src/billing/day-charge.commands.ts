@@ -1,0 +1,58 @@
+import type { PlacementOpened, SupportDayLogged, SupportDayVoided } from '../brokerage/placement.events';
+import type { Command } from '../shared/command';
+import type { BillingRules } from './billing-rules';
+import type { VatTreatment } from './day-charge.events';
+
+/**
+ * Brings a day's charge (`day-charge-<dayId>`) up to what its placement's stream says about the day: charged
+ * once it is logged, reversed once it is voided. Sent by the billing job for a SupportDayLogged or a
+ * SupportDayVoided, in whatever order the jobs run; a job run again (BullMQ delivers at least once) finds
+ * the stream already up to date and decides nothing.
+ */
+export type BillSupportDay = Command<'BillSupportDay', { placementId: string; dayId: string }>;
+export type DayChargeCommand = BillSupportDay;
+
+/** A placement event about the day, with its id (charges name the event they come from). */
+export interface Sourced<E> {
+  readonly eventId: string;
+  readonly data: E;
+}
+
+/** What the placement's stream says about one day, read before deciding (see `placementDayFacts`). */
+export interface PlacementDayFacts {
+  /** The placement's terms: the day rate, the share, the requesting body, the LLE's school. */
+  readonly terms?: PlacementOpened['data'];
+  readonly logged?: Sourced<SupportDayLogged['data']>;
+  readonly voided?: Sourced<SupportDayVoided['data']>;
+}
+
+export interface DayChargeContext {
+  readonly placement: PlacementDayFacts;
+  /** The requesting body's VAT treatment now (finance's setting for it, or its kind's default). */
+  readonly vatTreatment: VatTreatment;
+  readonly rules: BillingRules;
+}
+
+/** A recorded placement event as the facts need it. */
+export interface PlacementEventWithId {
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/** Picks, from the placement's events, the terms and what was logged and voided for `dayId`. */
+export function placementDayFacts(events: readonly PlacementEventWithId[], dayId: string): PlacementDayFacts {
+  let facts: PlacementDayFacts = {};
+  for (const event of events) {
+    if (event.type === 'PlacementOpened' && facts.terms === undefined) {
+      facts = { ...facts, terms: event.data as PlacementOpened['data'] };
+    } else if (event.type === 'SupportDayLogged' && facts.logged === undefined) {
+      const data = event.data as SupportDayLogged['data'];
+      if (data.dayId === dayId) facts = { ...facts, logged: { eventId: event.id, data } };
+    } else if (event.type === 'SupportDayVoided' && facts.voided === undefined) {
+      const data = event.data as SupportDayVoided['data'];
+      if (data.dayId === dayId) facts = { ...facts, voided: { eventId: event.id, data } };
+    }
+  }
+  return facts;
+}
