@@ -7,6 +7,7 @@ import { createDataSource } from '@lle/database';
 import { EVENT_TYPES, schoolStreamId } from '@lle/domain';
 import { createEventStore, type EventStore } from '@lle/event-store';
 import { DEMO_SIZES, planDemo, type DemoPlan, type DemoSize } from './demo/plan';
+import { seedFinanceHistory } from './demo/finance-history';
 import { DemoSeeder } from './demo/seed';
 import { demoUseCases } from './demo/use-cases';
 import { loadSettings } from './load-settings';
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
           `${count(phase.events)} events, ${seconds(phase.ms)}`,
       );
     }
+    // Billing, invoices, payments and shares paid for the history above (apps/cli/src/demo/finance-history.ts).
+    const finance = await seedFinanceHistory(store, (line) => console.log(line));
+    console.log(`  finance: ${count(finance.events)} events written`);
     console.log('The worker projects the read models (npm run start:worker, or npm start).');
   } finally {
     await dataSource.destroy();

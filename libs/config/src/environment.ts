@@ -157,6 +157,11 @@ export class Environment {
   })
   VAT_DEFAULT_DIOCESE: VatTreatmentName = 'standard';
 
+  /** Finance: an invoice is due this many days after it is issued, unless the invoice run names its own. */
+  @IsInt({ message: 'FINANCE_PAYMENT_TERMS_DAYS must be a whole number of days' })
+  @Min(0, { message: 'FINANCE_PAYMENT_TERMS_DAYS must be between 0 and 365' })
+  @Max(365, { message: 'FINANCE_PAYMENT_TERMS_DAYS must be between 0 and 365' })
+  FINANCE_PAYMENT_TERMS_DAYS: number = 30;
 }
 
 export const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lle_brokerage';
@@ -194,6 +199,7 @@ const SETTINGS = [
   'VAT_DEFAULT_SCHOOL',
   'VAT_DEFAULT_LOCAL_AUTHORITY',
   'VAT_DEFAULT_DIOCESE',
+  'FINANCE_PAYMENT_TERMS_DAYS',
 ] as const;
 
 export class InvalidEnvironmentError extends PlainError {

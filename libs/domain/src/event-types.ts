@@ -1,4 +1,7 @@
 import { DAY_CHARGE_EVENT_TYPES } from './billing/day-charge.events';
+import { INVOICING_EVENT_TYPES } from './billing/invoicing.events';
+import { PAYMENT_EVENT_TYPES } from './billing/payments.events';
+import { SHARE_STATEMENT_EVENT_TYPES } from './billing/share-statements.events';
 import { VAT_TREATMENT_EVENT_TYPES } from './billing/vat-treatment';
 import { LLE_COMMITMENTS_EVENT_TYPES } from './brokerage/lle-commitments.events';
 import { PERSON_DAYS_EVENT_TYPES } from './brokerage/person-days.events';
@@ -26,5 +29,8 @@ export const EVENT_TYPES = {
   ...PLACEMENT_EVENT_TYPES,
   ...PERSON_DAYS_EVENT_TYPES,
   ...DAY_CHARGE_EVENT_TYPES,
+  ...INVOICING_EVENT_TYPES,
+  ...PAYMENT_EVENT_TYPES,
+  ...SHARE_STATEMENT_EVENT_TYPES,
   ...VAT_TREATMENT_EVENT_TYPES,
 };

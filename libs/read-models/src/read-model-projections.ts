@@ -2,6 +2,8 @@ import type { Projection } from '@lle/projections';
 import { lleLoadProjection } from './brokerage/lle-load/lle-load.projection';
 import { placementsProjection } from './brokerage/placements/placements.projection';
 import { supportRequestsProjection } from './brokerage/support-requests/support-requests.projection';
+import { financeChargesProjection } from './finance/finance-charges.projection';
+import { financeLedgerProjection } from './finance/finance-ledger.projection';
 import { applicationsProjection } from './recruitment/applications/applications.projection';
 import { clustersProjection } from './recruitment/clusters/clusters.projection';
 import { lleDirectoryProjection } from './recruitment/lle-directory/lle-directory.projection';
@@ -20,4 +22,6 @@ export const READ_MODEL_PROJECTIONS: readonly Projection[] = [
   supportRequestsProjection,
   placementsProjection,
   lleLoadProjection,
+  financeChargesProjection,
+  financeLedgerProjection,
 ];
