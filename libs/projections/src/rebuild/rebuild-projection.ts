@@ -5,12 +5,15 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { lockCheckpoint, readCheckpoints, resetCheckpoint } from '../checkpoints';
 import { assertValidProjections, projectEvent, type Projection } from '../projection';
 import { quoteIdentifier, select } from '../sql';
+import { DeferredWrites } from './batched-writes';
 import {
   assertSwappable,
   compareTables,
   countRows,
   createScratchTables,
   dropSchemas,
+  createRemainingIndexes,
+  setLogged,
   swapTables,
   type TableComparison,
 } from './scratch-tables';
@@ -25,6 +28,25 @@ export interface RebuildDependencies {
 export interface RebuildOptions {
   /** Events read and applied per transaction while replaying. */
   readonly chunkSize?: number;
+  /**
+   * While replaying, defer the projection's writes and send them many to a round trip (see DeferredWrites);
+   * on by default. Off, every statement is its own round trip, as in the live runner.
+   */
+  readonly deferWrites?: boolean;
+  /** With deferWrites: how many statements, or how many characters of SQL, go in one round trip at most. */
+  readonly writesPerRoundTrip?: number;
+  readonly charsPerRoundTrip?: number;
+  /**
+   * Fill the scratch tables unlogged (no WAL row by row) and make them ordinary tables, written to the WAL
+   * once, just before the swap; on by default.
+   */
+  readonly unloggedScratch?: boolean;
+  /**
+   * Build the scratch tables' non-unique indexes (which only queries use) after the replay, over the full
+   * tables, rather than keep them up row by row; on by default. Keys and unique indexes are there from the
+   * start: the projections' ON CONFLICT clauses need them.
+   */
+  readonly indexAfterLoad?: boolean;
   /** The schema holding the live read-model tables. */
   readonly liveSchema?: string;
   /** How long the final swap may wait for the live runner's batch or for queries on the live tables. */
@@ -64,7 +86,12 @@ export interface ReconcileReport extends RebuildProgress {
 }
 
 const DEFAULTS = {
-  chunkSize: 1_000,
+  chunkSize: 5_000,
+  deferWrites: true,
+  writesPerRoundTrip: 1_000,
+  unloggedScratch: true,
+  indexAfterLoad: true,
+  charsPerRoundTrip: 1_000_000,
   liveSchema: 'public',
   lockTimeoutMs: 5_000,
   swapAttempts: 3,
@@ -99,6 +126,7 @@ export async function rebuildProjection(
     let liveHeldMs = 0;
     for (let attempt = 1; ; attempt++) {
       await build.replay();
+      if (attempt === 1) await build.makeDurable();
       build.report('swapping', true);
       try {
         liveHeldMs = await build.finishAndSwap();
@@ -157,6 +185,8 @@ class ScratchBuild {
   private head: GlobalPosition = 0n;
   private events = 0;
   private applied = 0;
+  /** Cleared for good once a chunk could not be applied with deferred writes. */
+  private deferring: boolean;
 
   constructor(
     dependencies: RebuildDependencies,
@@ -164,6 +194,7 @@ class ScratchBuild {
     options: RebuildOptions,
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.deferring = this.options.deferWrites;
     this.dataSource = dependencies.dataSource;
     this.store = dependencies.store;
     this.registry = dependencies.registry ?? new EventRegistry(EVENT_TYPES);
@@ -205,7 +236,10 @@ class ScratchBuild {
       await assertSwappable(db, liveSchema, this.projection.tables);
       await dropSchemas(db, this.scratch, this.retired);
       await db.query(`CREATE SCHEMA ${quoteIdentifier(this.scratch)}`);
-      await createScratchTables(db, liveSchema, this.scratch, this.projection.tables);
+      await createScratchTables(db, liveSchema, this.scratch, this.projection.tables, {
+        unlogged: this.options.unloggedScratch,
+        indexes: !this.options.indexAfterLoad,
+      });
     });
     this.head = (await this.store.headPosition()) ?? 0n;
     this.report('replaying', true);
@@ -213,24 +247,74 @@ class ScratchBuild {
 
   /**
    * Replays chunk by chunk, each in its own transaction, until a chunk comes back short (near the head), or
-   * up to `bound` when given (re-read before each chunk).
+   * up to `bound` when given (re-read before each chunk). The next chunk is read while the current one is
+   * applied (the bound it was read with can only be lower than the next one: a short chunk ends the replay
+   * early, and the caller's last step applies the rest).
    */
   async replay(bound?: () => Promise<GlobalPosition>): Promise<void> {
-    for (;;) {
-      const limit = bound ? await bound() : undefined;
-      if (limit !== undefined && this.position >= limit) return;
-      const events = await this.read(limit);
-      if (events.length > 0) {
-        await this.dataSource.transaction(async (db) => {
-          await this.useScratch(db);
-          await this.applyAll(db, events);
-        });
-        this.advance(events);
+    let ahead: Promise<RecordedEvent[]> | undefined;
+    try {
+      for (;;) {
+        const limit = bound ? await bound() : undefined;
+        if (limit !== undefined && this.position >= limit) return;
+        const events = await (ahead ?? this.read(limit));
+        ahead = undefined;
+        const full = events.length >= this.options.chunkSize;
+        if (full) ahead = this.read(limit, events.at(-1)!.position);
+        if (events.length > 0) {
+          await this.applyChunk(events);
+          this.advance(events);
+        }
+        if (this.due()) this.head = (await this.store.headPosition()) ?? this.head;
+        this.report('replaying');
+        if (!full) return;
       }
-      if (this.due()) this.head = (await this.store.headPosition()) ?? this.head;
-      this.report('replaying');
-      if (events.length < this.options.chunkSize) return;
+    } finally {
+      // A read ahead that is no longer wanted (an error, or the bound reached) is not left running.
+      await ahead?.catch(() => undefined);
     }
+  }
+
+  /**
+   * One chunk in its own transaction on the scratch tables, committed without waiting for the WAL flush (a
+   * crash loses only scratch tables, which the next rebuild drops). Writes are deferred while that works;
+   * when it does not (the projection reads a write's result, or a statement fails somewhere in a batch), the
+   * chunk is rolled back and applied again one statement at a time, which applies it or names the event that
+   * fails, and the rest of the rebuild goes on that way.
+   */
+  private async applyChunk(events: readonly RecordedEvent[]): Promise<void> {
+    const chunk = async (deferred: boolean) =>
+      this.dataSource.transaction(async (db) => {
+        await db.query('SET LOCAL synchronous_commit = off');
+        await this.useScratch(db);
+        if (!deferred) return this.applyAll(db, events);
+        const writes = new DeferredWrites(db, {
+          maxStatements: this.options.writesPerRoundTrip,
+          maxChars: this.options.charsPerRoundTrip,
+        });
+        await this.applyAll(writes.manager(), events);
+        await writes.close();
+      });
+    if (this.deferring) {
+      try {
+        return await chunk(true);
+      } catch {
+        this.deferring = false;
+      }
+    }
+    await chunk(false);
+  }
+
+  /**
+   * Before the swap (outside the live runner's lock): the indexes left out are built, and unlogged scratch
+   * tables become ordinary ones.
+   */
+  async makeDurable(): Promise<void> {
+    const { liveSchema, indexAfterLoad, unloggedScratch } = this.options;
+    await this.dataSource.transaction(async (db) => {
+      if (indexAfterLoad) await createRemainingIndexes(db, liveSchema, this.scratch, this.projection.tables);
+      if (unloggedScratch) await setLogged(db, this.scratch, this.projection.tables);
+    });
   }
 
   /** Returns how long the live runner was held back. */

@@ -66,12 +66,14 @@ export async function createScratchTables(
   live: string,
   scratch: string,
   tables: readonly string[],
+  { unlogged = false, indexes = true }: { unlogged?: boolean; indexes?: boolean } = {},
 ): Promise<void> {
   for (const table of tables) {
     const source = qualified(live, table);
     const target = qualified(scratch, table);
     await db.query(
-      `CREATE TABLE ${target} (LIKE ${source} INCLUDING ALL EXCLUDING INDEXES EXCLUDING STATISTICS)`,
+      `CREATE ${unlogged ? 'UNLOGGED ' : ''}TABLE ${target} ` +
+        `(LIKE ${source} INCLUDING ALL EXCLUDING INDEXES EXCLUDING STATISTICS)`,
     );
 
     const constraints = await select<{ name: string; definition: string }>(
@@ -84,19 +86,7 @@ export async function createScratchTables(
       await db.query(`ALTER TABLE ${target} ADD CONSTRAINT ${q(name)} ${definition}`);
     }
 
-    const indexes = await select<{ definition: string }>(
-      db,
-      `SELECT pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
-        WHERE i.indrelid = $1::regclass
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)
-        ORDER BY i.indexrelid`,
-      [source],
-    );
-    for (const { definition } of indexes) {
-      const match = /^(CREATE (?:UNIQUE )?INDEX \S+ ON (?:ONLY )?)\S+( USING .*)$/s.exec(definition);
-      if (!match) throw new Error(`Cannot copy index of ${live}.${table}: ${definition}`);
-      await db.query(`${match[1]}${target}${match[2]}`);
-    }
+    await copyIndexes(db, live, scratch, table, indexes ? 'all' : 'unique');
 
     const grants = await select<{ statement: string }>(
       db,
@@ -117,6 +107,56 @@ export async function createScratchTables(
     );
     if (owner && owner.owner !== owner.me) await db.query(`ALTER TABLE ${target} OWNER TO ${q(owner.owner)}`);
   }
+}
+
+/**
+ * Copies the live table's indexes that back no constraint onto the scratch table, under their live names:
+ * `unique` ones only (an ON CONFLICT may need them while the table is filled), the `others` (which only
+ * queries use, and are cheaper built once over a full table than kept up row by row), or `all`.
+ */
+async function copyIndexes(
+  db: Queryable,
+  live: string,
+  scratch: string,
+  table: string,
+  which: 'all' | 'unique' | 'others',
+): Promise<void> {
+  const source = qualified(live, table);
+  const target = qualified(scratch, table);
+  const indexes = await select<{ definition: string }>(
+    db,
+    `SELECT pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
+      WHERE i.indrelid = $1::regclass
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)
+        AND ($2 = 'all' OR i.indisunique = ($2 = 'unique'))
+      ORDER BY i.indexrelid`,
+    [source, which],
+  );
+  for (const { definition } of indexes) {
+    const match = /^(CREATE (?:UNIQUE )?INDEX \S+ ON (?:ONLY )?)\S+( USING .*)$/s.exec(definition);
+    if (!match) throw new Error(`Cannot copy index of ${live}.${table}: ${definition}`);
+    await db.query(`${match[1]}${target}${match[2]}`);
+  }
+}
+
+/**
+ * Finishes scratch tables made with `indexes: false`: builds the indexes left out, over the full tables.
+ */
+export async function createRemainingIndexes(
+  db: Queryable,
+  live: string,
+  scratch: string,
+  tables: readonly string[],
+): Promise<void> {
+  for (const table of tables) await copyIndexes(db, live, scratch, table, 'others');
+}
+
+/**
+ * Makes unlogged scratch tables (and their indexes) ordinary ones: each is written to the WAL once, whole,
+ * instead of row by row while it was filled. Takes a lock on the scratch tables only.
+ */
+export async function setLogged(db: Queryable, scratch: string, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await db.query(`ALTER TABLE ${qualified(scratch, table)} SET LOGGED`);
 }
 
 /**
