@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { EventRegistry } from '@lle/application';
 import { EVENT_TYPES } from '@lle/domain';
 import type { EventStore, GlobalPosition, RecordedEvent } from '@lle/event-store';
@@ -118,6 +119,8 @@ export class ProjectionRunner {
   start(): void {
     if (this.running) return;
     if (this.stopping.signal.aborted) throw new Error('A stopped ProjectionRunner cannot start again');
+    // Each projection listens for the stop, and waits on it between retries: more than Node's default ten.
+    setMaxListeners(2 * this.projections.length + 10, this.stopping.signal);
     this.running = Promise.all(this.projections.map((projection) => this.run(projection))).then(
       () => undefined,
     );
