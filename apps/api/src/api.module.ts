@@ -9,6 +9,7 @@ import { BillingQueueModule } from './billing-queue/billing-queue.module';
 import { BrokerageModule } from './brokerage/brokerage.module';
 import { BrokerageQueriesModule } from './brokerage-queries/brokerage-queries.module';
 import { CommandsModule } from './commands/commands.module';
+import { DashboardsModule } from './dashboards/dashboards.module';
 import { FinanceModule } from './finance/finance.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { requestValidationPipe } from './http/validation';
@@ -47,6 +48,7 @@ export class ApiModule {
         BrokerageModule,
         BrokerageQueriesModule,
         BillingQueueModule,
+        DashboardsModule,
         FinanceModule,
       ],
       providers: [

@@ -2,6 +2,8 @@ import type { Projection } from '@lle/projections';
 import { lleLoadProjection } from './brokerage/lle-load/lle-load.projection';
 import { placementsProjection } from './brokerage/placements/placements.projection';
 import { supportRequestsProjection } from './brokerage/support-requests/support-requests.projection';
+import { deploymentDashboardProjection } from './dashboards/deployment/deployment-dashboard.projection';
+import { impactEvaluationProjection } from './dashboards/impact/impact-evaluation.projection';
 import { financeChargesProjection } from './finance/finance-charges.projection';
 import { financeLedgerProjection } from './finance/finance-ledger.projection';
 import { applicationsProjection } from './recruitment/applications/applications.projection';
@@ -22,6 +24,8 @@ export const READ_MODEL_PROJECTIONS: readonly Projection[] = [
   supportRequestsProjection,
   placementsProjection,
   lleLoadProjection,
+  deploymentDashboardProjection,
+  impactEvaluationProjection,
   financeChargesProjection,
   financeLedgerProjection,
 ];

@@ -7,6 +7,7 @@ import { PersonalData1764260000000 } from './1764260000000-personal-data';
 import { RecruitmentReadModels1764270000000 } from './1764270000000-recruitment-read-models';
 import { BrokerageReadModels1764280000000 } from './1764280000000-brokerage-read-models';
 import { PeopleEmailIndex1764290000000 } from './1764290000000-people-email-index';
+import { DashboardReadModels1764300000000 } from './1764300000000-dashboard-read-models';
 import { FinanceReadModels1764320000000 } from './1764320000000-finance-read-models';
 import { EventHashChain1764330000000 } from './1764330000000-event-hash-chain';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   RecruitmentReadModels1764270000000,
   BrokerageReadModels1764280000000,
   PeopleEmailIndex1764290000000,
+  DashboardReadModels1764300000000,
   FinanceReadModels1764320000000,
   EventHashChain1764330000000,
 ];

@@ -1,0 +1,423 @@
+import {
+  academicYearOf,
+  assertNever,
+  type ImpactEvaluationRecorded,
+  type LLEDesignationEvent,
+  type LLEAssignedToCluster,
+  type LLEMovedBetweenClusters,
+  type PlacementEvent,
+  type SchoolEvent,
+  type SupportRequestEvent,
+} from '@lle/domain';
+import type { Projection, ProjectedEvent, Queryable } from '@lle/projections';
+
+export type DeploymentEvent =
+  | SchoolEvent
+  | Exclude<LLEDesignationEvent, LLEAssignedToCluster | LLEMovedBetweenClusters>
+  | SupportRequestEvent
+  | Exclude<PlacementEvent, ImpactEvaluationRecorded>;
+
+/** An LLE's status as the dashboard counts it, from the date it took effect. */
+export type LleDashboardStatus = 'active' | 'suspended' | 'ended';
+
+/**
+ * The deployment dashboard (migration 1764300000000-dashboard-read-models), from events alone: rows keyed
+ * by (alliance, local authority, phase, academic year), where the local authority is the recipient's (the
+ * LLE's own school's for the LLE figures), taken from the schools' events this projection also follows, and
+ * the phase is the request's (the LLE's school's for the LLE figures).
+ *
+ * - `dashboard_placement_years`: one row per placement and academic year. The placement's own year (of its
+ *   start, as on the LLE's commitments) carries its days agreed, transferred and remaining, its status and
+ *   whether it is over the guideline; days delivered count in the academic year of each day's date, so a
+ *   placement with days in the next year has a second row there with only those. The rows are recomputed
+ *   from `dashboard_placements` and `dashboard_days` after every event of the placement, so applying an
+ *   event twice, or a school's new local authority, changes nothing else.
+ *   `dashboard_rows` holds their sums per row, kept as each placement's rows are taken away and put back,
+ *   and `dashboard_lle_loads` each LLE's placements per year, recounted from their placements.
+ * - `dashboard_requests`: when each request was made and decided, so "waiting on date D" can be asked.
+ * - `dashboard_lles` and `dashboard_lle_statuses`: each status with the dates it took effect and ended.
+ *
+ * Remaining is agreed less delivered while in progress, none once the placement has ended (as the LLE's
+ * load counts it).
+ */
+export const deploymentDashboardProjection: Projection<DeploymentEvent> = {
+  name: 'deployment_dashboard',
+  handles: [
+    'SchoolRecorded',
+    'SchoolRecordChanged',
+    'LLEDesignated',
+    'LLEDesignationSuspended',
+    'LLEDesignationReinstated',
+    'LLEDesignationEnded',
+    'SupportRequested',
+    'SupportRequestDeclined',
+    'SupportRequestWithdrawn',
+    'SupportRequestBrokered',
+    'PlacementOpened',
+    'SupportDayLogged',
+    'SupportDayVoided',
+    'DaysTransferred',
+    'PlacementAmended',
+    'PlacementCompleted',
+    'PlacementEndedEarly',
+  ],
+  tables: [
+    'dashboard_schools',
+    'dashboard_placements',
+    'dashboard_days',
+    'dashboard_placement_years',
+    'dashboard_rows',
+    'dashboard_lle_loads',
+    'dashboard_requests',
+    'dashboard_lles',
+    'dashboard_lle_statuses',
+  ],
+
+  async apply(event, db) {
+    const position = event.position.toString();
+    switch (event.type) {
+      case 'SchoolRecorded':
+      case 'SchoolRecordChanged':
+        return applySchool(db, event);
+      case 'LLEDesignated': {
+        const { lleId, alliance, schoolUrn, from, daysPerAcademicYear } = event.data;
+        await db.query(
+          `INSERT INTO dashboard_lles AS l (lle_id, alliance, school_urn, la_code, la_name, phase, designated_from,
+                                            days_per_year, last_position)
+           SELECT $1::text, $2::text, $3::integer, s.la_code, s.la_name, s.phase, $4::date, $5::integer, $6::bigint
+             FROM (SELECT 1) one LEFT JOIN dashboard_schools s ON s.urn = $3
+           ON CONFLICT (lle_id) DO UPDATE
+              SET alliance = EXCLUDED.alliance, school_urn = EXCLUDED.school_urn, la_code = EXCLUDED.la_code,
+                  la_name = EXCLUDED.la_name, phase = EXCLUDED.phase,
+                  designated_from = EXCLUDED.designated_from, days_per_year = EXCLUDED.days_per_year,
+                  last_position = EXCLUDED.last_position
+            WHERE l.last_position < EXCLUDED.last_position`,
+          [lleId, alliance, schoolUrn, from, daysPerAcademicYear, position],
+        );
+        return recordStatus(db, lleId, position, 'active', from);
+      }
+      case 'LLEDesignationSuspended':
+        return recordStatus(db, event.data.lleId, position, 'suspended', event.data.suspendedOn);
+      case 'LLEDesignationReinstated':
+        return recordStatus(db, event.data.lleId, position, 'active', event.data.reinstatedOn);
+      case 'LLEDesignationEnded':
+        return recordStatus(db, event.data.lleId, position, 'ended', event.data.endedOn);
+      case 'SupportRequested': {
+        const { requestId, alliance, recipientUrn, phase, requestedOn } = event.data;
+        await db.query(
+          `INSERT INTO dashboard_requests (request_id, alliance, recipient_urn, la_code, la_name, phase,
+                                           academic_year, requested_on, status, last_position)
+           SELECT $1::text, $2::text, $3::integer, s.la_code, s.la_name, $4::text, $5::text, $6::date, 'waiting',
+                  $7::bigint
+             FROM (SELECT 1) one LEFT JOIN dashboard_schools s ON s.urn = $3
+           ON CONFLICT (request_id) DO NOTHING`,
+          [
+            requestId,
+            alliance,
+            recipientUrn,
+            phase,
+            academicYearOf(requestedOn).label,
+            requestedOn,
+            position,
+          ],
+        );
+        return;
+      }
+      case 'SupportRequestDeclined':
+        return decideRequest(db, event.data.requestId, 'declined', event.data.declinedOn, position);
+      case 'SupportRequestWithdrawn':
+        return decideRequest(db, event.data.requestId, 'withdrawn', event.data.withdrawnOn, position);
+      case 'SupportRequestBrokered':
+        return decideRequest(db, event.data.requestId, 'brokered', event.data.brokeredOn, position);
+      default:
+        await applyPlacementEvent(db, event);
+        return refreshPlacementYears(db, event.data.placementId);
+    }
+  },
+};
+
+async function applyPlacementEvent(
+  db: Queryable,
+  event: ProjectedEvent<Exclude<PlacementEvent, ImpactEvaluationRecorded>>,
+): Promise<void> {
+  const { placementId } = event.data;
+  const position = event.position.toString();
+  // $1 the placement, $2 the event's position.
+  const guarded = `last_position = $2 WHERE placement_id = $1 AND last_position < $2`;
+  switch (event.type) {
+    case 'PlacementOpened': {
+      const d = event.data;
+      // Opened once: a second PlacementOpened changes nothing (as in evolve).
+      await db.query(
+        `INSERT INTO dashboard_placements (placement_id, last_position, request_id, alliance, lle_id, recipient_urn,
+                                           la_code, la_name, phase, academic_year, status, start_date,
+                                           end_point_date, half_days_agreed, day_rate_pence, guideline_half_days,
+                                           over_guideline, guideline_override_reason, capacity_half_days)
+         SELECT $1::text, $2::bigint, $3::text, $4::text, $5::text, $6::integer, s.la_code, s.la_name, $7::text,
+                $8::text, 'in_progress', $9::date, $10::date, $11::integer, $12::integer, $13::integer,
+                $11::integer > $13::integer, $14::text, $15::integer
+           FROM (SELECT 1) one LEFT JOIN dashboard_schools s ON s.urn = $6
+         ON CONFLICT (placement_id) DO NOTHING`,
+        [
+          placementId,
+          position,
+          d.requestId,
+          d.alliance,
+          d.lleId,
+          d.recipientUrn,
+          d.phase,
+          d.academicYear,
+          d.startDate,
+          d.endPoint.date,
+          d.halfDaysAgreed,
+          d.dayRatePence,
+          d.guidelineHalfDays,
+          d.guidelineOverride?.reason ?? null,
+          d.capacityHalfDays,
+        ],
+      );
+      return;
+    }
+    case 'SupportDayLogged': {
+      const { dayId, date, halfDays } = event.data;
+      await db.query(
+        `INSERT INTO dashboard_days (placement_id, day_id, day_date, academic_year, half_days)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (placement_id, day_id) DO NOTHING`,
+        [placementId, dayId, date, academicYearOf(date).label, halfDays],
+      );
+      return;
+    }
+    case 'SupportDayVoided':
+      await db.query(`UPDATE dashboard_days SET voided = true WHERE placement_id = $1 AND day_id = $2`, [
+        placementId,
+        event.data.dayId,
+      ]);
+      return;
+    case 'DaysTransferred':
+      // Kept by transfer id, so the same transfer applied twice counts once.
+      await db.query(
+        `UPDATE dashboard_placements
+            SET transfers = transfers || jsonb_build_object($2::text, $3::integer),
+                half_days_transferred = (SELECT COALESCE(sum(value::integer), 0)::integer
+                                           FROM jsonb_each_text(transfers || jsonb_build_object($2::text, $3::integer)))
+          WHERE placement_id = $1`,
+        [placementId, event.data.transferId, event.data.halfDays],
+      );
+      return;
+    case 'PlacementAmended': {
+      const { halfDaysAgreed, endPoint, guidelineHalfDays } = event.data;
+      // As the placements read model: an override stays while the days are above the guideline and the
+      // amendment gives none; at or below it, none applies.
+      await db.query(
+        `UPDATE dashboard_placements
+            SET half_days_agreed = $3::integer, end_point_date = $4, guideline_half_days = $5::integer,
+                over_guideline = $3::integer > $5::integer,
+                guideline_override_reason =
+                  CASE WHEN $3::integer > $5::integer THEN COALESCE($6, guideline_override_reason) END,
+                ${guarded}`,
+        [
+          placementId,
+          position,
+          halfDaysAgreed,
+          endPoint.date,
+          guidelineHalfDays,
+          event.data.guidelineOverride?.reason ?? null,
+        ],
+      );
+      return;
+    }
+    case 'PlacementCompleted':
+      await db.query(
+        `UPDATE dashboard_placements SET status = 'completed', ended_on = $3, ${guarded}
+            AND status = 'in_progress'`,
+        [placementId, position, event.data.completedOn],
+      );
+      return;
+    case 'PlacementEndedEarly':
+      await db.query(
+        `UPDATE dashboard_placements SET status = 'ended_early', ended_on = $3, ${guarded}
+            AND status = 'in_progress'`,
+        [placementId, position, event.data.endedOn],
+      );
+      return;
+    default:
+      return assertNever(event);
+  }
+}
+
+/**
+ * Recomputes the placement's delivered total and its rows per academic year from its own rows: the year
+ * of the placement (days agreed, transferred, remaining, status) and each year it has days delivered in.
+ */
+async function refreshPlacementYears(db: Queryable, placementId: string): Promise<void> {
+  await db.query(
+    `UPDATE dashboard_placements p
+        SET half_days_delivered = (SELECT COALESCE(sum(half_days), 0)::integer FROM dashboard_days d
+                                    WHERE d.placement_id = p.placement_id AND NOT d.voided)
+      WHERE p.placement_id = $1`,
+    [placementId],
+  );
+  await addToRows(db, placementId, -1);
+  await db.query(`DELETE FROM dashboard_placement_years WHERE placement_id = $1`, [placementId]);
+  await db.query(
+    `WITH p AS (SELECT * FROM dashboard_placements WHERE placement_id = $1),
+          d AS (SELECT academic_year, sum(half_days)::integer AS delivered FROM dashboard_days
+                 WHERE placement_id = $1 AND NOT voided GROUP BY academic_year),
+          years AS (SELECT academic_year FROM p UNION SELECT academic_year FROM d)
+     INSERT INTO dashboard_placement_years (placement_id, academic_year, alliance, la_code, la_name, phase, lle_id,
+                                            placement_year, status, half_days_agreed, half_days_delivered,
+                                            half_days_transferred, half_days_remaining, over_guideline,
+                                            override_reason)
+     SELECT p.placement_id, y.academic_year, p.alliance, p.la_code, p.la_name, p.phase, p.lle_id,
+            y.academic_year = p.academic_year, p.status,
+            CASE WHEN y.academic_year = p.academic_year THEN p.half_days_agreed ELSE 0 END,
+            COALESCE(d.delivered, 0),
+            CASE WHEN y.academic_year = p.academic_year THEN p.half_days_transferred ELSE 0 END,
+            CASE WHEN y.academic_year = p.academic_year AND p.status = 'in_progress'
+                 THEN GREATEST(0, p.half_days_agreed - p.half_days_delivered) ELSE 0 END,
+            y.academic_year = p.academic_year AND p.over_guideline,
+            CASE WHEN y.academic_year = p.academic_year AND p.over_guideline THEN p.guideline_override_reason END
+       FROM p CROSS JOIN years y LEFT JOIN d ON d.academic_year = y.academic_year`,
+    [placementId],
+  );
+  await addToRows(db, placementId, 1);
+  await recountLleLoad(db, placementId);
+}
+
+/** The row each placement-year row falls in, as `dashboard_rows` keys it. */
+const ROW_KEY = `concat_ws('|', alliance, COALESCE(la_code, ''), phase, academic_year)`;
+
+/**
+ * Adds the placement's rows per academic year to the sums of their dashboard rows (`sign` 1), or takes them
+ * away (-1) before they are recomputed; a row left with nothing in it goes.
+ */
+async function addToRows(db: Queryable, placementId: string, sign: 1 | -1): Promise<void> {
+  const keys = await db.query<Array<{ row_key: string }>>(
+    `INSERT INTO dashboard_rows AS r (row_key, alliance, la_code, la_name, phase, academic_year, placements,
+                                      in_progress, completed, ended_early, over_guideline, half_days_agreed,
+                                      half_days_delivered, half_days_transferred, half_days_remaining)
+     SELECT ${ROW_KEY}, alliance, la_code, la_name, phase, academic_year,
+            $2 * (placement_year::integer), $2 * (placement_year AND status = 'in_progress')::integer,
+            $2 * (placement_year AND status = 'completed')::integer,
+            $2 * (placement_year AND status = 'ended_early')::integer, $2 * over_guideline::integer,
+            $2 * half_days_agreed, $2 * half_days_delivered, $2 * half_days_transferred, $2 * half_days_remaining
+       FROM dashboard_placement_years WHERE placement_id = $1
+     ON CONFLICT (row_key) DO UPDATE
+        SET la_name = COALESCE(EXCLUDED.la_name, r.la_name), placements = r.placements + EXCLUDED.placements,
+            in_progress = r.in_progress + EXCLUDED.in_progress, completed = r.completed + EXCLUDED.completed,
+            ended_early = r.ended_early + EXCLUDED.ended_early,
+            over_guideline = r.over_guideline + EXCLUDED.over_guideline,
+            half_days_agreed = r.half_days_agreed + EXCLUDED.half_days_agreed,
+            half_days_delivered = r.half_days_delivered + EXCLUDED.half_days_delivered,
+            half_days_transferred = r.half_days_transferred + EXCLUDED.half_days_transferred,
+            half_days_remaining = r.half_days_remaining + EXCLUDED.half_days_remaining
+     RETURNING row_key`,
+    [placementId, sign],
+  );
+  if (sign === 1 || keys.length === 0) return;
+  await db.query(
+    `DELETE FROM dashboard_rows
+      WHERE row_key = ANY($1::text[]) AND placements = 0 AND over_guideline = 0 AND half_days_agreed = 0
+        AND half_days_delivered = 0 AND half_days_transferred = 0 AND half_days_remaining = 0`,
+    [keys.map((key) => key.row_key)],
+  );
+}
+
+/** Recounts the load of the placement's LLE in the placement's academic year from their placements. */
+async function recountLleLoad(db: Queryable, placementId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO dashboard_lle_loads AS l (lle_id, academic_year, capacity_half_days, placements, in_progress,
+                                           half_days_agreed, half_days_delivered, half_days_remaining)
+     SELECT p.lle_id, p.academic_year, max(p.capacity_half_days), count(*),
+            count(*) FILTER (WHERE p.status = 'in_progress'), sum(p.half_days_agreed), sum(p.half_days_delivered),
+            sum(CASE WHEN p.status = 'in_progress' THEN GREATEST(0, p.half_days_agreed - p.half_days_delivered)
+                     ELSE 0 END)
+       FROM dashboard_placements p
+       JOIN dashboard_placements this ON this.lle_id = p.lle_id AND this.academic_year = p.academic_year
+      WHERE this.placement_id = $1
+      GROUP BY p.lle_id, p.academic_year
+     ON CONFLICT (lle_id, academic_year) DO UPDATE
+        SET capacity_half_days = EXCLUDED.capacity_half_days, placements = EXCLUDED.placements,
+            in_progress = EXCLUDED.in_progress, half_days_agreed = EXCLUDED.half_days_agreed,
+            half_days_delivered = EXCLUDED.half_days_delivered, half_days_remaining = EXCLUDED.half_days_remaining`,
+    [placementId],
+  );
+}
+
+/**
+ * A school's local authority and phase; a change moves its placements (their rows recomputed), requests and
+ * LLEs to their new row.
+ */
+async function applySchool(db: Queryable, event: ProjectedEvent<SchoolEvent>): Promise<void> {
+  const { urn, laCode, laName, phase } = event.data;
+  await db.query(
+    `INSERT INTO dashboard_schools AS s (urn, la_code, la_name, phase, last_position) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (urn) DO UPDATE
+        SET la_code = EXCLUDED.la_code, la_name = EXCLUDED.la_name, phase = EXCLUDED.phase,
+            last_position = EXCLUDED.last_position
+      WHERE s.last_position < EXCLUDED.last_position`,
+    [urn, laCode, laName, phase, event.position.toString()],
+  );
+  // Every copy is set from the school's row as it now stands, so an older event applied late changes nothing.
+  const changed = `(t.la_code IS DISTINCT FROM s.la_code OR t.la_name IS DISTINCT FROM s.la_name)`;
+  // An UPDATE answers [rows, count].
+  const [moved] = await db.query<[Array<{ placement_id: string }>, number]>(
+    `UPDATE dashboard_placements t SET la_code = s.la_code, la_name = s.la_name
+       FROM dashboard_schools s WHERE s.urn = $1 AND t.recipient_urn = $1 AND ${changed}
+     RETURNING t.placement_id`,
+    [urn],
+  );
+  for (const { placement_id: placementId } of moved) await refreshPlacementYears(db, placementId);
+  await db.query(
+    `UPDATE dashboard_requests t SET la_code = s.la_code, la_name = s.la_name
+       FROM dashboard_schools s WHERE s.urn = $1 AND t.recipient_urn = $1 AND ${changed}`,
+    [urn],
+  );
+  await db.query(
+    `UPDATE dashboard_lles t SET la_code = s.la_code, la_name = s.la_name, phase = s.phase
+       FROM dashboard_schools s
+      WHERE s.urn = $1 AND t.school_urn = $1 AND (${changed} OR t.phase IS DISTINCT FROM s.phase)`,
+    [urn],
+  );
+}
+
+/**
+ * Each status change kept by the event's position, so applying it twice keeps one; each runs until the
+ * next one takes effect (by date, then position), so the status on a date is the one row covering it.
+ */
+async function recordStatus(
+  db: Queryable,
+  lleId: string,
+  position: string,
+  status: LleDashboardStatus,
+  effectiveOn: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO dashboard_lle_statuses (lle_id, position, status, effective_on) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (lle_id, position) DO NOTHING`,
+    [lleId, position, status, effectiveOn],
+  );
+  await db.query(
+    `UPDATE dashboard_lle_statuses s SET ends_on = n.ends_on
+       FROM (SELECT position, lead(effective_on) OVER (ORDER BY effective_on, position) AS ends_on
+               FROM dashboard_lle_statuses WHERE lle_id = $1) n
+      WHERE s.lle_id = $1 AND s.position = n.position AND s.ends_on IS DISTINCT FROM n.ends_on`,
+    [lleId],
+  );
+}
+
+/** A request is decided once, only while waiting (as in evolve). */
+async function decideRequest(
+  db: Queryable,
+  requestId: string,
+  status: 'declined' | 'withdrawn' | 'brokered',
+  decidedOn: string,
+  position: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE dashboard_requests SET status = $2, decided_on = $3, last_position = $4
+      WHERE request_id = $1 AND last_position < $4 AND status = 'waiting'`,
+    [requestId, status, decidedOn, position],
+  );
+}
