@@ -5,6 +5,7 @@ import { AuthModule } from '@lle/auth';
 import { SETTINGS, SettingsModule, type Settings } from '@lle/config';
 import { EventStoreModule } from '@lle/event-store';
 import { ReadModelsModule } from '@lle/read-models';
+import { AuditModule } from './audit/audit.module';
 import { BillingQueueModule } from './billing-queue/billing-queue.module';
 import { BrokerageModule } from './brokerage/brokerage.module';
 import { BrokerageQueriesModule } from './brokerage-queries/brokerage-queries.module';
@@ -50,6 +51,7 @@ export class ApiModule {
         BillingQueueModule,
         DashboardsModule,
         FinanceModule,
+        AuditModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

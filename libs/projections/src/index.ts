@@ -1,3 +1,4 @@
+export * from './as-at';
 export * from './batches';
 export * from './checkpoints';
 export * from './nest/projections.module';

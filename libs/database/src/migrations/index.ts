@@ -10,6 +10,7 @@ import { PeopleEmailIndex1764290000000 } from './1764290000000-people-email-inde
 import { DashboardReadModels1764300000000 } from './1764300000000-dashboard-read-models';
 import { FinanceReadModels1764320000000 } from './1764320000000-finance-read-models';
 import { EventHashChain1764330000000 } from './1764330000000-event-hash-chain';
+import { AuditTrail1764340000000 } from './1764340000000-audit-trail';
 
 /** Every migration, in order. Listed explicitly so compiled and test runs see the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DashboardReadModels1764300000000,
   FinanceReadModels1764320000000,
   EventHashChain1764330000000,
+  AuditTrail1764340000000,
 ];

@@ -69,10 +69,10 @@ export class MatchCandidatesController {
   ) {}
 
   @Get(':requestId/matches')
-  @Roles('broker', 'admin')
+  @Roles('broker', 'admin', 'auditor')
   @ApiOperation({
     summary:
-      "The alliance's active LLEs ranked for a request, with the reasons (admin; broker of its alliance)",
+      "The alliance's active LLEs ranked for a request, with the reasons (admin, auditor; broker of its alliance)",
     description:
       'Excluded (listed last): not active, another alliance, the head of the recipient school, no capacity ' +
       'left. Included, best first: experience of the phase, capacity for all the days hoped for, past ' +

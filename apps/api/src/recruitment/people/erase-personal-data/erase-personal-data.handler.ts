@@ -3,6 +3,7 @@ import { Command, CommandHandler as NestCommandHandler, type ICommandHandler } f
 import { CommandHandler, type CommandResult } from '@lle/application';
 import { personDecider, personStreamId, type ErasePersonalData } from '@lle/domain';
 import { PersonalDataStore } from '@lle/personal-data';
+import { AuditTrail } from '@lle/read-models';
 import { problem } from '../../../http/problem-details';
 
 export class ErasePersonalDataCommand extends Command<CommandResult> {
@@ -16,12 +17,14 @@ export class ErasePersonalDataCommand extends Command<CommandResult> {
  * saying the data was erased while it is still there, which no one would think to check again. This order
  * can at worst leave data erased with the event still to come, and asking again completes it: erasing
  * again changes nothing, and the event is then written (or found already written: a retry writes nothing).
+ * The audit trail then records who asked and why, naming the person by id only, never the data erased.
  */
 @NestCommandHandler(ErasePersonalDataCommand)
 export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDataCommand> {
   constructor(
     private readonly commands: CommandHandler,
     private readonly people: PersonalDataStore,
+    private readonly trail: AuditTrail,
   ) {}
 
   async execute({ command }: ErasePersonalDataCommand): Promise<CommandResult> {
@@ -32,6 +35,17 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
       );
     }
     await this.people.erase(personId);
-    return this.commands.handle(personDecider, personStreamId(personId), command);
+    const result = await this.commands.handle(personDecider, personStreamId(personId), command);
+    const { actor, correlationId } = command.metadata;
+    await this.trail.record({
+      channel: 'api',
+      actor,
+      action: 'ErasePersonalData',
+      target: { personId, streamId: personStreamId(personId), position: result.position?.toString() ?? null },
+      reason: command.data.reason,
+      outcome: 'erased',
+      correlationId,
+    });
+    return result;
   }
 }
