@@ -1,8 +1,14 @@
 /**
- * 3. The command path over HTTP: one command through the real API (routing, body validation, token
- * verification, the pipeline, read + decide + append) under load from autocannon at fixed concurrency,
- * against a bare Fastify route doing one raw insert. Requests per second and p50/p99 latency.
+ * 3. The command path over HTTP: LogSupportDay through the real API (routing, body validation, token
+ * verification, the pipeline, the reads, the decisions and the two appends: the day reserved on the person's
+ * stream, then logged on the placement) under load from autocannon at fixed concurrency, against a bare
+ * Fastify route doing one raw insert. Requests per second and p50/p99 latency.
  * Goal: at least 0.50× the bare route's throughput, and p99 under 50 ms.
+ *
+ * Each request logs a distinct half-day on one of many open placements, set up first through the use cases
+ * (LLEs designated through the demo seed, placements brokered through BrokerageService): every date distinct
+ * for its LLE, so the one-day-per-person rule refuses none, and the requests go round the LLEs, so concurrent
+ * ones touch different streams. Rounds are a fixed number of requests, so the days set up always suffice.
  *
  * 6. Memory: the peak RSS (VmHWM) of the API process under that load, beside the bare route's. The servers
  * run from sources transpiled beforehand (see register.js), so the TypeScript compiler is not in their memory.
@@ -10,51 +16,69 @@
  * Both servers run in child processes of their own (the API with LOG_LEVEL=silent and no worker beside it);
  * autocannon runs here.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { signDevToken } from '@lle/auth';
-import type { Role } from '@lle/domain';
+import type { AllianceCode } from '@lle/domain';
+import { openPlacements, type DaySlot } from './support/brokerage-history';
 import { BenchChild, cpuTimeMs, peakRss, resetPeakRss } from './support/child';
 import { createBenchDatabase, createRawEventsTable, type BenchDatabase } from './support/database';
 import { alternateRounds } from './support/measure';
 import { formatNumber, result, type BenchContext, type Benchmark, type BenchResult } from './support/report';
 
-/** A command that writes one event on a fresh stream with every request. */
-interface HttpCommand {
-  /** How the benchmark is named in the table. */
-  readonly label: string;
-  readonly method: 'POST' | 'PUT';
-  readonly path: string;
-  readonly role: Role;
-  readonly alliance?: string;
-  /** The body of one request (called for each one). */
-  body(): unknown;
-}
-
-/** Each request opens a new round: the round id derives from the request's command id. */
-const SCHEDULE_ROUND: HttpCommand = {
-  label: 'ScheduleRound until LogSupportDay lands',
-  method: 'POST',
-  path: '/rounds',
-  role: 'admin',
-  body: () => ({
-    alliance: 'CATSA',
-    opensOn: '2030-01-14',
-    closesOn: '2030-02-15',
-    decisionsBy: '2030-03-22',
-    inductionDates: ['2030-04-23'],
-  }),
-};
-
-/** The command under load: when LogSupportDay lands, define it beside SCHEDULE_ROUND and name it here. */
-const COMMAND: HttpCommand = SCHEDULE_ROUND;
-
-const NAME = `command path over HTTP (${COMMAND.label})`;
+const NAME = 'command path over HTTP (LogSupportDay)';
 const CONNECTIONS = 16;
 const SETTINGS = {
-  quick: { warmupSeconds: 2, roundSeconds: 2, rounds: 5 },
-  full: { warmupSeconds: 5, roundSeconds: 5, rounds: 9 },
+  quick: { warmupRequests: 500, roundRequests: 1_000, rounds: 5 },
+  full: { warmupRequests: 2_000, roundRequests: 3_000, rounds: 9 },
 } as const;
+/** Each LLE gets this many placements a year over the demo's two years, each of this many half-days. */
+const PLACEMENTS_PER_YEAR = 3;
+const HALF_DAYS_PER_PLACEMENT = 24;
+
+/** One request: where it goes, and its body. */
+interface HttpRequest {
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** Each LogSupportDay request, from the next day still to log. */
+function logSupportDay(slots: readonly DaySlot[], tokens: ReadonlyMap<AllianceCode, string>) {
+  let next = 0;
+  return (): HttpRequest => {
+    const slot = slots[next++];
+    if (!slot) throw new Error(`All ${slots.length} days set up have been logged: set up more`);
+    return {
+      path: `/placements/${slot.placementId}/days`,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${tokens.get(slot.alliance)}`,
+      },
+      body: JSON.stringify({
+        dayId: randomUUID(),
+        date: slot.date,
+        length: 'half',
+        note: 'Coaching session with the head on the improvement plan',
+      }),
+    };
+  };
+}
+
+/** The bare route's requests: the same path and body shape (it takes any path and inserts the body). */
+function bareRequest(): HttpRequest {
+  return {
+    path: `/placements/${randomUUID()}/days`,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      dayId: randomUUID(),
+      date: '2024-09-02',
+      length: 'half',
+      note: 'Coaching session with the head on the improvement plan',
+    }),
+  };
+}
 
 interface LoadSample {
   readonly rps: number;
@@ -65,26 +89,22 @@ interface LoadSample {
 }
 
 async function load(
-  url: string,
-  token: string | undefined,
-  seconds: number,
+  origin: string,
+  next: () => HttpRequest,
+  amount: number,
   serverPid: number,
 ): Promise<LoadSample> {
   const cpuBefore = cpuTimeMs(serverPid);
   const outcome = await autocannon({
-    url,
-    method: COMMAND.method,
+    url: origin,
+    method: 'POST',
     connections: CONNECTIONS,
-    duration: seconds,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(COMMAND.body()) }) }],
+    amount,
+    requests: [{ setupRequest: (request) => ({ ...request, ...next() }) }],
   });
   if (outcome.non2xx > 0 || outcome.errors > 0) {
     throw new Error(
-      `${url}: ${outcome.non2xx} non-2xx answers and ${outcome.errors} errors under load ` +
+      `${origin}: ${outcome.non2xx} non-2xx answers and ${outcome.errors} errors under load ` +
         `(${JSON.stringify(outcome.statusCodeStats ?? {})})`,
     );
   }
@@ -97,16 +117,11 @@ async function load(
 }
 
 /** One request first: a misconfigured server fails here with its answer instead of as a count of errors. */
-async function probe(url: string, token: string | undefined): Promise<void> {
-  const response = await fetch(url, {
-    method: COMMAND.method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(COMMAND.body()),
-  });
-  if (response.status >= 300) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+async function probe(origin: string, next: () => HttpRequest): Promise<void> {
+  const { path, headers, body } = next();
+  const response = await fetch(`${origin}${path}`, { method: 'POST', headers, body });
+  if (response.status >= 300)
+    throw new Error(`${origin}${path} answered ${response.status}: ${await response.text()}`);
 }
 
 export const httpCommandBenchmark: Benchmark = {
@@ -124,6 +139,33 @@ export const httpCommandBenchmark: Benchmark = {
       databases.push(apiDb, bareDb);
       await createRawEventsTable(bareDb.url);
 
+      const needed = 1 + settings.warmupRequests + settings.rounds * settings.roundRequests;
+      const perLle = 2 * PLACEMENTS_PER_YEAR * HALF_DAYS_PER_PLACEMENT;
+      const lles = Math.ceil(needed / perLle);
+      context.log(
+        `http: designating ${lles} LLEs and brokering ${lles * 2 * PLACEMENTS_PER_YEAR} placements through ` +
+          `the use cases, for ${formatNumber(needed)} days to log`,
+      );
+      const slots = await openPlacements(apiDb.url, {
+        lles,
+        placementsPerYear: PLACEMENTS_PER_YEAR,
+        halfDaysPerPlacement: HALF_DAYS_PER_PLACEMENT,
+      });
+      if (slots.length < needed) throw new Error(`Only ${slots.length} days set up, ${needed} needed`);
+      const tokens = new Map<AllianceCode, string>();
+      for (const alliance of new Set(slots.map((slot) => slot.alliance))) {
+        tokens.set(
+          alliance,
+          await signDevToken({
+            subject: `bench-broker-${alliance.toLowerCase()}`,
+            role: 'broker',
+            alliance,
+            audience: process.env.AUTH_AUDIENCE ?? 'lle-brokerage',
+            ttlSeconds: 3600,
+          }),
+        );
+      }
+
       context.log('http: starting the API and the bare route in child processes');
       const [api, bare] = await Promise.all([
         BenchChild.start('api', join(__dirname, 'support', 'api-server.ts'), [], {
@@ -140,35 +182,28 @@ export const httpCommandBenchmark: Benchmark = {
         }),
       ]);
       children.push(api, bare);
-      const token = await signDevToken({
-        subject: 'bench-admin',
-        role: COMMAND.role,
-        alliance: COMMAND.alliance,
-        audience: process.env.AUTH_AUDIENCE ?? 'lle-brokerage',
-        ttlSeconds: 3600,
-      });
       const servers = [
-        { name: 'ours', child: api, token: token as string | undefined },
-        { name: 'bare', child: bare, token: undefined },
+        { name: 'ours', child: api, next: logSupportDay(slots, tokens) },
+        { name: 'bare', child: bare, next: bareRequest },
       ];
       const targets = await Promise.all(
         servers.map(async (server) => ({
           ...server,
-          url: `http://127.0.0.1:${await server.child.request<number>('port', {})}${COMMAND.path}`,
+          origin: `http://127.0.0.1:${await server.child.request<number>('port', {})}`,
         })),
       );
 
       // Peak RSS from here on: under load, not while starting (Nest, the OpenAPI document).
       const resetPeak = targets.every((target) => resetPeakRss(target.child.pid));
       for (const target of targets) {
-        await probe(target.url, target.token);
-        context.log(`http: warming up ${target.name} for ${settings.warmupSeconds}s`);
-        await load(target.url, target.token, settings.warmupSeconds, target.child.pid);
+        await probe(target.origin, target.next);
+        context.log(`http: warming up ${target.name} with ${formatNumber(settings.warmupRequests)} requests`);
+        await load(target.origin, target.next, settings.warmupRequests, target.child.pid);
       }
       const samples = await alternateRounds(
         targets.map((target) => ({
           name: target.name,
-          run: () => load(target.url, target.token, settings.roundSeconds, target.child.pid),
+          run: () => load(target.origin, target.next, settings.roundRequests, target.child.pid),
         })),
         settings.rounds,
         (name, round, sample) =>

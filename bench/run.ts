@@ -1,10 +1,11 @@
 /**
  * The benchmark runner: `npm run bench` (full) or `npm run bench:quick` (under three minutes).
  *
- *   node -r ./bench/register.js bench/run.ts [--quick] [--only=appends,reads,http] [--profile]
+ *   node -r ./bench/register.js bench/run.ts [--quick] [--only=appends,reads,http,rebuild,dashboards,billing] [--profile]
  *
- * --profile writes a CPU profile of every process under test (the append writers, the API, the bare route)
- * to a temporary folder, for finding where the time goes; the figures of a profiled run are not comparable.
+ * --profile writes a CPU profile of every process under test (the append writers, the API, the bare route,
+ * the projector and the reader, the billing worker) to a temporary folder, for finding where the time goes;
+ * the figures of a profiled run are not comparable.
  *
  * Every benchmark runs ours and its baselines in the same run, alternating rounds, and reports the median of
  * the rounds and ours ÷ baseline. The table goes to stdout; bench/results/latest.json gets every figure.
@@ -13,12 +14,22 @@ import { performance } from 'node:perf_hooks';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { appendsBenchmark } from './appends.bench';
+import { billingBenchmark } from './billing.bench';
+import { dashboardsBenchmark } from './dashboards.bench';
 import { httpCommandBenchmark } from './http-command.bench';
 import { readsBenchmark } from './reads.bench';
+import { rebuildBenchmark } from './rebuild.bench';
 import { dropAllBenchDatabases, serverVersion } from './support/database';
 import { machineInfo, renderTable, writeResults, type BenchResult, type Benchmark } from './support/report';
 
-const BENCHMARKS: readonly Benchmark[] = [appendsBenchmark, readsBenchmark, httpCommandBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [
+  appendsBenchmark,
+  readsBenchmark,
+  httpCommandBenchmark,
+  rebuildBenchmark,
+  dashboardsBenchmark,
+  billingBenchmark,
+];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
