@@ -1,12 +1,15 @@
 import {
   academicYearOf,
   assertNever,
+  type DaysTransferred,
   type ImpactEvaluationRecorded,
   type LLEDesignationEvent,
   type LLEAssignedToCluster,
   type LLEMovedBetweenClusters,
   type PlacementEvent,
   type SchoolEvent,
+  type SupportDayLogged,
+  type SupportDayVoided,
   type SupportRequestEvent,
 } from '@lle/domain';
 import type { Projection, ProjectedEvent, Queryable } from '@lle/projections';
@@ -16,6 +19,9 @@ export type DeploymentEvent =
   | Exclude<LLEDesignationEvent, LLEAssignedToCluster | LLEMovedBetweenClusters>
   | SupportRequestEvent
   | Exclude<PlacementEvent, ImpactEvaluationRecorded>;
+
+/** The events of a placement that come per day (most of its log), added to the sums as they come. */
+type PerDayEvent = SupportDayLogged | SupportDayVoided | DaysTransferred;
 
 /** An LLE's status as the dashboard counts it, from the date it took effect. */
 export type LleDashboardStatus = 'active' | 'suspended' | 'ended';
@@ -30,10 +36,12 @@ export type LleDashboardStatus = 'active' | 'suspended' | 'ended';
  *   start, as on the LLE's commitments) carries its days agreed, transferred and remaining, its status and
  *   whether it is over the guideline; days delivered count in the academic year of each day's date, so a
  *   placement with days in the next year has a second row there with only those. The rows are recomputed
- *   from `dashboard_placements` and `dashboard_days` after every event of the placement, so applying an
- *   event twice, or a school's new local authority, changes nothing else.
- *   `dashboard_rows` holds their sums per row, kept as each placement's rows are taken away and put back,
- *   and `dashboard_lle_loads` each LLE's placements per year, recounted from their placements.
+ *   from `dashboard_placements` and `dashboard_days` after each change of a placement's terms or status (or
+ *   of its school's local authority), so applying such an event twice changes nothing else; a day logged
+ *   or voided, or days transferred, is added where it counts as it comes, once, the day kept by its id and
+ *   the transfer by its own.
+ *   `dashboard_rows` holds their sums per row and `dashboard_lle_loads` each LLE's placements per year,
+ *   both kept as each placement's rows are taken away and put back, or a day or transfer added.
  * - `dashboard_requests`: when each request was made and decided, so "waiting on date D" can be asked.
  * - `dashboard_lles` and `dashboard_lle_statuses`: each status with the dates it took effect and ended.
  *
@@ -129,6 +137,12 @@ export const deploymentDashboardProjection: Projection<DeploymentEvent> = {
         return decideRequest(db, event.data.requestId, 'withdrawn', event.data.withdrawnOn, position);
       case 'SupportRequestBrokered':
         return decideRequest(db, event.data.requestId, 'brokered', event.data.brokeredOn, position);
+      case 'SupportDayLogged':
+        return logDay(db, event.data);
+      case 'SupportDayVoided':
+        return voidDay(db, event.data.placementId, event.data.dayId);
+      case 'DaysTransferred':
+        return transferDays(db, event.data.placementId, event.data.transferId, event.data.halfDays);
       default:
         await applyPlacementEvent(db, event);
         return refreshPlacementYears(db, event.data.placementId);
@@ -138,7 +152,7 @@ export const deploymentDashboardProjection: Projection<DeploymentEvent> = {
 
 async function applyPlacementEvent(
   db: Queryable,
-  event: ProjectedEvent<Exclude<PlacementEvent, ImpactEvaluationRecorded>>,
+  event: ProjectedEvent<Exclude<PlacementEvent, ImpactEvaluationRecorded | PerDayEvent>>,
 ): Promise<void> {
   const { placementId } = event.data;
   const position = event.position.toString();
@@ -178,33 +192,6 @@ async function applyPlacementEvent(
       );
       return;
     }
-    case 'SupportDayLogged': {
-      const { dayId, date, halfDays } = event.data;
-      await db.query(
-        `INSERT INTO dashboard_days (placement_id, day_id, day_date, academic_year, half_days)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (placement_id, day_id) DO NOTHING`,
-        [placementId, dayId, date, academicYearOf(date).label, halfDays],
-      );
-      return;
-    }
-    case 'SupportDayVoided':
-      await db.query(`UPDATE dashboard_days SET voided = true WHERE placement_id = $1 AND day_id = $2`, [
-        placementId,
-        event.data.dayId,
-      ]);
-      return;
-    case 'DaysTransferred':
-      // Kept by transfer id, so the same transfer applied twice counts once.
-      await db.query(
-        `UPDATE dashboard_placements
-            SET transfers = transfers || jsonb_build_object($2::text, $3::integer),
-                half_days_transferred = (SELECT COALESCE(sum(value::integer), 0)::integer
-                                           FROM jsonb_each_text(transfers || jsonb_build_object($2::text, $3::integer)))
-          WHERE placement_id = $1`,
-        [placementId, event.data.transferId, event.data.halfDays],
-      );
-      return;
     case 'PlacementAmended': {
       const { halfDaysAgreed, endPoint, guidelineHalfDays } = event.data;
       // As the placements read model: an override stays while the days are above the guideline and the
@@ -249,6 +236,9 @@ async function applyPlacementEvent(
 /**
  * Recomputes the placement's delivered total and its rows per academic year from its own rows: the year
  * of the placement (days agreed, transferred, remaining, status) and each year it has days delivered in.
+ * Only for the events that change a placement's terms or status, a few per placement; the days and
+ * transfers, most of the log, are added to every sum as they come (`logDay`, `voidDay`, `transferDays`).
+ * Every statement is a plain write, none reading what another returned, so a rebuild can batch them.
  */
 async function refreshPlacementYears(db: Queryable, placementId: string): Promise<void> {
   await db.query(
@@ -258,7 +248,14 @@ async function refreshPlacementYears(db: Queryable, placementId: string): Promis
       WHERE p.placement_id = $1`,
     [placementId],
   );
+  // Taken away as they were (the placement's rows not yet recomputed), then put back as they are now.
   await addToRows(db, placementId, -1);
+  await addToLoad(db, placementId, -1);
+  await db.query(
+    `DELETE FROM dashboard_rows r
+      WHERE r.row_key IN (SELECT ${ROW_KEY} FROM dashboard_placement_years WHERE placement_id = $1) AND ${EMPTY_ROW}`,
+    [placementId],
+  );
   await db.query(`DELETE FROM dashboard_placement_years WHERE placement_id = $1`, [placementId]);
   await db.query(
     `WITH p AS (SELECT * FROM dashboard_placements WHERE placement_id = $1),
@@ -282,18 +279,22 @@ async function refreshPlacementYears(db: Queryable, placementId: string): Promis
     [placementId],
   );
   await addToRows(db, placementId, 1);
-  await recountLleLoad(db, placementId);
+  await addToLoad(db, placementId, 1);
 }
 
 /** The row each placement-year row falls in, as `dashboard_rows` keys it. */
 const ROW_KEY = `concat_ws('|', alliance, COALESCE(la_code, ''), phase, academic_year)`;
 
+/** A dashboard row (as `r`) nothing is left in, which goes, as if nothing had been written to it. */
+const EMPTY_ROW = `r.placements = 0 AND r.over_guideline = 0 AND r.half_days_agreed = 0 AND r.half_days_delivered = 0
+                   AND r.half_days_transferred = 0 AND r.half_days_remaining = 0`;
+
 /**
  * Adds the placement's rows per academic year to the sums of their dashboard rows (`sign` 1), or takes them
- * away (-1) before they are recomputed; a row left with nothing in it goes.
+ * away (-1) before they are recomputed.
  */
 async function addToRows(db: Queryable, placementId: string, sign: 1 | -1): Promise<void> {
-  const keys = await db.query<Array<{ row_key: string }>>(
+  await db.query(
     `INSERT INTO dashboard_rows AS r (row_key, alliance, la_code, la_name, phase, academic_year, placements,
                                       in_progress, completed, ended_early, over_guideline, half_days_agreed,
                                       half_days_delivered, half_days_transferred, half_days_remaining)
@@ -311,37 +312,172 @@ async function addToRows(db: Queryable, placementId: string, sign: 1 | -1): Prom
             half_days_agreed = r.half_days_agreed + EXCLUDED.half_days_agreed,
             half_days_delivered = r.half_days_delivered + EXCLUDED.half_days_delivered,
             half_days_transferred = r.half_days_transferred + EXCLUDED.half_days_transferred,
-            half_days_remaining = r.half_days_remaining + EXCLUDED.half_days_remaining
-     RETURNING row_key`,
+            half_days_remaining = r.half_days_remaining + EXCLUDED.half_days_remaining`,
     [placementId, sign],
-  );
-  if (sign === 1 || keys.length === 0) return;
-  await db.query(
-    `DELETE FROM dashboard_rows
-      WHERE row_key = ANY($1::text[]) AND placements = 0 AND over_guideline = 0 AND half_days_agreed = 0
-        AND half_days_delivered = 0 AND half_days_transferred = 0 AND half_days_remaining = 0`,
-    [keys.map((key) => key.row_key)],
   );
 }
 
-/** Recounts the load of the placement's LLE in the placement's academic year from their placements. */
-async function recountLleLoad(db: Queryable, placementId: string): Promise<void> {
+/**
+ * Adds the placement, as its rows per academic year stand, to its LLE's load in the placement's year
+ * (`sign` 1), or takes it away (-1) before they are recomputed. A placement never leaves its LLE or year and
+ * its capacity is set once, when opened, so the load's capacity is the largest of its placements'.
+ */
+async function addToLoad(db: Queryable, placementId: string, sign: 1 | -1): Promise<void> {
   await db.query(
     `INSERT INTO dashboard_lle_loads AS l (lle_id, academic_year, capacity_half_days, placements, in_progress,
                                            half_days_agreed, half_days_delivered, half_days_remaining)
-     SELECT p.lle_id, p.academic_year, max(p.capacity_half_days), count(*),
-            count(*) FILTER (WHERE p.status = 'in_progress'), sum(p.half_days_agreed), sum(p.half_days_delivered),
-            sum(CASE WHEN p.status = 'in_progress' THEN GREATEST(0, p.half_days_agreed - p.half_days_delivered)
-                     ELSE 0 END)
-       FROM dashboard_placements p
-       JOIN dashboard_placements this ON this.lle_id = p.lle_id AND this.academic_year = p.academic_year
-      WHERE this.placement_id = $1
-      GROUP BY p.lle_id, p.academic_year
+     SELECT p.lle_id, p.academic_year, p.capacity_half_days,
+            $2::integer * count(*) FILTER (WHERE y.placement_year)::integer,
+            $2::integer * count(*) FILTER (WHERE y.placement_year AND y.status = 'in_progress')::integer,
+            $2::integer * sum(y.half_days_agreed)::integer, $2::integer * sum(y.half_days_delivered)::integer,
+            $2::integer * sum(y.half_days_remaining)::integer
+       FROM dashboard_placements p JOIN dashboard_placement_years y ON y.placement_id = p.placement_id
+      WHERE p.placement_id = $1
+      GROUP BY p.lle_id, p.academic_year, p.capacity_half_days
      ON CONFLICT (lle_id, academic_year) DO UPDATE
-        SET capacity_half_days = EXCLUDED.capacity_half_days, placements = EXCLUDED.placements,
-            in_progress = EXCLUDED.in_progress, half_days_agreed = EXCLUDED.half_days_agreed,
-            half_days_delivered = EXCLUDED.half_days_delivered, half_days_remaining = EXCLUDED.half_days_remaining`,
-    [placementId],
+        SET capacity_half_days = GREATEST(l.capacity_half_days, EXCLUDED.capacity_half_days),
+            placements = l.placements + EXCLUDED.placements, in_progress = l.in_progress + EXCLUDED.in_progress,
+            half_days_agreed = l.half_days_agreed + EXCLUDED.half_days_agreed,
+            half_days_delivered = l.half_days_delivered + EXCLUDED.half_days_delivered,
+            half_days_remaining = l.half_days_remaining + EXCLUDED.half_days_remaining`,
+    [placementId, sign],
+  );
+}
+
+/**
+ * A day logged or voided, added to every sum it counts in, in one statement: `day` answers the day's
+ * academic year and the half-days it adds (taken away when voided), or nothing when the event was already
+ * applied (the day kept by its id, and marked once voided). Delivered counts in the day's year, remaining
+ * (in progress: agreed less delivered, never below none) in the placement's. Every part reads the rows as
+ * they were before the statement, as a refresh would read them before recomputing.
+ */
+function dayChange(day: string, then: string): string {
+  return `WITH day AS (${day}),
+          c AS (SELECT p.placement_id, p.alliance, p.la_code, p.la_name, p.phase, p.lle_id, p.status,
+                       p.academic_year, day.academic_year AS day_year, day.delivered,
+                       CASE WHEN p.status = 'in_progress'
+                            THEN GREATEST(0, p.half_days_agreed - p.half_days_delivered - day.delivered)
+                                 - GREATEST(0, p.half_days_agreed - p.half_days_delivered)
+                            ELSE 0 END AS remaining
+                  FROM dashboard_placements p CROSS JOIN day WHERE p.placement_id = $1),
+          by_year AS (SELECT c.placement_id, c.alliance, c.la_code, c.la_name, c.phase, c.lle_id, c.status,
+                             v.academic_year, sum(v.delivered)::integer AS delivered,
+                             sum(v.remaining)::integer AS remaining
+                        FROM c CROSS JOIN LATERAL (VALUES (c.day_year, c.delivered, 0),
+                                                         (c.academic_year, 0, c.remaining))
+                                               AS v (academic_year, delivered, remaining)
+                       GROUP BY c.placement_id, c.alliance, c.la_code, c.la_name, c.phase, c.lle_id, c.status,
+                                v.academic_year
+                      HAVING sum(v.delivered) <> 0 OR sum(v.remaining) <> 0),
+          into_years AS (
+            INSERT INTO dashboard_placement_years AS y (placement_id, academic_year, alliance, la_code, la_name,
+                                                        phase, lle_id, placement_year, status, half_days_agreed,
+                                                        half_days_delivered, half_days_transferred,
+                                                        half_days_remaining, over_guideline, override_reason)
+            SELECT placement_id, academic_year, alliance, la_code, la_name, phase, lle_id, false, status, 0,
+                   delivered, 0, remaining, false, NULL
+              FROM by_year
+            ON CONFLICT (placement_id, academic_year) DO UPDATE
+               SET half_days_delivered = y.half_days_delivered + EXCLUDED.half_days_delivered,
+                   half_days_remaining = y.half_days_remaining + EXCLUDED.half_days_remaining),
+          into_rows AS (
+            INSERT INTO dashboard_rows AS r (row_key, alliance, la_code, la_name, phase, academic_year,
+                                             placements, in_progress, completed, ended_early, over_guideline,
+                                             half_days_agreed, half_days_delivered, half_days_transferred,
+                                             half_days_remaining)
+            SELECT ${ROW_KEY}, alliance, la_code, la_name, phase, academic_year, 0, 0, 0, 0, 0, 0, delivered, 0,
+                   remaining
+              FROM by_year
+            ON CONFLICT (row_key) DO UPDATE
+               SET la_name = COALESCE(EXCLUDED.la_name, r.la_name),
+                   half_days_delivered = r.half_days_delivered + EXCLUDED.half_days_delivered,
+                   half_days_remaining = r.half_days_remaining + EXCLUDED.half_days_remaining),
+          into_load AS (
+            UPDATE dashboard_lle_loads l
+               SET half_days_delivered = l.half_days_delivered + c.delivered,
+                   half_days_remaining = l.half_days_remaining + c.remaining
+              FROM c WHERE l.lle_id = c.lle_id AND l.academic_year = c.academic_year),
+          into_placement AS (
+            UPDATE dashboard_placements p SET half_days_delivered = p.half_days_delivered + c.delivered
+              FROM c WHERE p.placement_id = c.placement_id)
+     ${then}`;
+}
+
+// $1 the placement, $2 the day, $3 its academic year, $4 its half-days.
+const LOG_DAY = dayChange(
+  `SELECT $3::text AS academic_year, $4::integer AS delivered
+    WHERE NOT EXISTS (SELECT 1 FROM dashboard_days WHERE placement_id = $1::text AND day_id = $2::text)`,
+  `INSERT INTO dashboard_days (placement_id, day_id, day_date, academic_year, half_days)
+   VALUES ($1::text, $2::text, $5::date, $3::text, $4::integer)
+   ON CONFLICT (placement_id, day_id) DO NOTHING`,
+);
+
+/** Logged once, by its id. */
+async function logDay(
+  db: Queryable,
+  { placementId, dayId, date, halfDays }: SupportDayLogged['data'],
+): Promise<void> {
+  await db.query(LOG_DAY, [placementId, dayId, academicYearOf(date).label, halfDays, date]);
+}
+
+// $1 the placement, $2 the day.
+const VOID_DAY = dayChange(
+  `SELECT academic_year, -half_days AS delivered FROM dashboard_days
+    WHERE placement_id = $1::text AND day_id = $2::text AND NOT voided`,
+  `UPDATE dashboard_days SET voided = true WHERE placement_id = $1::text AND day_id = $2::text`,
+);
+
+/**
+ * Voided once: a day already voided, or never logged, takes nothing away. The placement's row in the
+ * day's year goes once nothing is delivered in it (it is not the placement's own year), and the dashboard
+ * row with it once nothing is left in that either.
+ */
+async function voidDay(db: Queryable, placementId: string, dayId: string): Promise<void> {
+  await db.query(VOID_DAY, [placementId, dayId]);
+  await db.query(
+    `DELETE FROM dashboard_placement_years y USING dashboard_days d
+      WHERE d.placement_id = $1 AND d.day_id = $2 AND y.placement_id = $1 AND y.academic_year = d.academic_year
+        AND NOT y.placement_year AND y.half_days_delivered = 0`,
+    [placementId, dayId],
+  );
+  await db.query(
+    `DELETE FROM dashboard_rows r USING dashboard_placements p, dashboard_days d
+      WHERE p.placement_id = $1 AND d.placement_id = $1 AND d.day_id = $2
+        AND r.row_key = concat_ws('|', p.alliance, COALESCE(p.la_code, ''), p.phase, d.academic_year)
+        AND ${EMPTY_ROW}`,
+    [placementId, dayId],
+  );
+}
+
+/**
+ * Kept by transfer id, so the same transfer applied twice counts once: what it adds is its half-days less
+ * what the same transfer already counted, in the placement's own year.
+ */
+async function transferDays(
+  db: Queryable,
+  placementId: string,
+  transferId: string,
+  halfDays: number,
+): Promise<void> {
+  await db.query(
+    `WITH c AS (SELECT placement_id, alliance, la_code, phase, academic_year,
+                       $3::integer - COALESCE((transfers ->> $2::text)::integer, 0) AS transferred
+                  FROM dashboard_placements WHERE placement_id = $1::text),
+          into_years AS (
+            UPDATE dashboard_placement_years y SET half_days_transferred = y.half_days_transferred + c.transferred
+              FROM c
+             WHERE y.placement_id = c.placement_id AND y.academic_year = c.academic_year AND c.transferred <> 0),
+          into_rows AS (
+            UPDATE dashboard_rows r SET half_days_transferred = r.half_days_transferred + c.transferred
+              FROM c
+             WHERE r.row_key = concat_ws('|', c.alliance, COALESCE(c.la_code, ''), c.phase, c.academic_year)
+               AND c.transferred <> 0)
+     UPDATE dashboard_placements
+        SET transfers = transfers || jsonb_build_object($2::text, $3::integer),
+            half_days_transferred = half_days_transferred + $3::integer
+                                    - COALESCE((transfers ->> $2::text)::integer, 0)
+      WHERE placement_id = $1::text`,
+    [placementId, transferId, halfDays],
   );
 }
 

@@ -96,24 +96,30 @@ export const impactEvaluationProjection: Projection<ImpactEvent> = {
         return;
       }
       case 'SupportDayLogged':
-      case 'SupportDayVoided': {
-        const column = event.type === 'SupportDayLogged' ? 'days' : 'voided_days';
-        // Kept by day id: the same day applied twice counts once.
+        // Kept by day id, so the same day applied twice counts once: it adds its half-days less what the
+        // same day already counted, nothing once voided.
         await db.query(
           `UPDATE impact_placements
-              SET ${column} = ${column} || jsonb_build_object($2::text, $3::integer)
+              SET days = days || jsonb_build_object($2::text, $3::integer),
+                  half_days_delivered = half_days_delivered
+                    + CASE WHEN voided_days ? $2::text THEN 0
+                           ELSE $3::integer - COALESCE((days ->> $2::text)::integer, 0) END
             WHERE placement_id = $1`,
           [event.data.placementId, event.data.dayId, event.data.halfDays],
         );
+        return;
+      case 'SupportDayVoided':
+        // Voided once: the day's half-days as logged go, unless it was voided already.
         await db.query(
           `UPDATE impact_placements
-              SET half_days_delivered = (SELECT COALESCE(sum(d.value::integer), 0)::integer
-                                           FROM jsonb_each_text(days) d WHERE NOT voided_days ? d.key)
+              SET voided_days = voided_days || jsonb_build_object($2::text, $3::integer),
+                  half_days_delivered = half_days_delivered
+                    - CASE WHEN voided_days ? $2::text THEN 0
+                           ELSE COALESCE((days ->> $2::text)::integer, 0) END
             WHERE placement_id = $1`,
-          [event.data.placementId],
+          [event.data.placementId, event.data.dayId, event.data.halfDays],
         );
         return;
-      }
       case 'PlacementAmended':
         await db.query(
           `UPDATE impact_placements SET half_days_agreed = $3, end_point_date = $4, ${guarded}`,
@@ -159,13 +165,11 @@ async function recordEvaluation(
     lleView,
   };
   // Evaluated once (as in evolve): only the first evaluation is kept.
-  // An UPDATE answers [rows, count].
-  const [[updated]] = await db.query<[Array<{ placement_id: string }>, number]>(
+  await db.query(
     `UPDATE impact_placements
         SET cluster_id = $3, evaluated_on = $4, outcome = $5, evaluation = $6::jsonb, objectives_met = $7,
             objectives_partly_met = $8, objectives_not_met = $9, last_position = $2
-      WHERE placement_id = $1 AND last_position < $2 AND evaluated_on IS NULL
-      RETURNING placement_id`,
+      WHERE placement_id = $1 AND last_position < $2 AND evaluated_on IS NULL`,
     [
       placementId,
       event.position.toString(),
@@ -178,18 +182,28 @@ async function recordEvaluation(
       count('not_met'),
     ],
   );
-  if (!updated) return;
   const ratings = new Map<string, { ratings: number; total: number }>();
   for (const { competencyId, rating } of objectives.flatMap((o) => o.ratings)) {
     const seen = ratings.get(competencyId) ?? { ratings: 0, total: 0 };
     ratings.set(competencyId, { ratings: seen.ratings + 1, total: seen.total + rating });
   }
-  for (const [competencyId, rated] of ratings) {
-    await db.query(
-      `INSERT INTO impact_competencies (placement_id, competency_id, cluster_id, outcome, ratings, rating_total)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (placement_id, competency_id) DO NOTHING`,
-      [placementId, competencyId, clusterId, outcome, rated.ratings, rated.total],
-    );
-  }
+  if (ratings.size === 0) return;
+  // Only with the evaluation kept: the placement's row then carries this event's position (no other event
+  // writes it), so a later evaluation, or this one applied twice, adds no ratings of its own.
+  await db.query(
+    `INSERT INTO impact_competencies (placement_id, competency_id, cluster_id, outcome, ratings, rating_total)
+     SELECT $1::text, r.competency_id, $3::text, $4::text, r.ratings, r.rating_total
+       FROM unnest($5::text[], $6::integer[], $7::integer[]) AS r (competency_id, ratings, rating_total)
+      WHERE EXISTS (SELECT 1 FROM impact_placements WHERE placement_id = $1::text AND last_position = $2::bigint)
+     ON CONFLICT (placement_id, competency_id) DO NOTHING`,
+    [
+      placementId,
+      event.position.toString(),
+      clusterId,
+      outcome,
+      [...ratings.keys()],
+      [...ratings.values()].map((rated) => rated.ratings),
+      [...ratings.values()].map((rated) => rated.total),
+    ],
+  );
 }
