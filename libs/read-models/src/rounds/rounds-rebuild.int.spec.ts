@@ -49,6 +49,8 @@ describe('rebuilding the rounds read model', () => {
   let dataSource: DataSource;
   let readers: DataSource;
   let runner: ProjectionRunner;
+  /** The close reason of the row the first test tampers with, as the runner made it. */
+  let victimCloseReason: string | null = null;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -101,9 +103,10 @@ describe('rebuilding the rounds read model', () => {
       }),
     ]);
 
-    const [victim] = await dataSource.query<{ round_id: string }[]>(
-      `SELECT round_id FROM rounds ORDER BY round_id LIMIT 1`,
+    const [victim] = await dataSource.query<{ round_id: string; close_reason: string | null }[]>(
+      `SELECT round_id, close_reason FROM rounds ORDER BY round_id LIMIT 1`,
     );
+    victimCloseReason = victim!.close_reason;
     await dataSource.query(`UPDATE rounds SET close_reason = 'tampered' WHERE round_id = $1`, [
       victim!.round_id,
     ]);
@@ -121,8 +124,10 @@ describe('rebuilding the rounds read model', () => {
   });
 
   it('rebuilds into fresh tables and swaps them in while queries keep answering and the runner keeps going', async () => {
-    // The live rows as the runner made them (one was tampered with above; the rebuild must restore it).
-    await dataSource.query(`UPDATE rounds SET close_reason = NULL WHERE close_reason = 'tampered'`);
+    // The live rows as the runner made them (one was tampered with above: put it back as it was).
+    await dataSource.query(`UPDATE rounds SET close_reason = $1 WHERE close_reason = 'tampered'`, [
+      victimCloseReason,
+    ]);
     const beforeRows = await rows();
     const beforeStructure = await structure();
     await dataSource.query(
