@@ -1,13 +1,11 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, Roles } from '@lle/auth';
-import { dateInEngland, type Actor, type AllianceCode } from '@lle/domain';
+import { CurrentActor } from '@lle/auth';
+import { dateInEngland, type Actor } from '@lle/domain';
 import {
   DeploymentDashboardQuery,
   emptyDeploymentDashboard,
   type DashboardLle,
-  type DeploymentDashboard,
   type DeploymentFilter,
   type DeploymentPlacement,
   type DeploymentRow,
@@ -15,30 +13,16 @@ import {
   type WaitingRequest,
 } from '@lle/read-models';
 import { poundsOf } from '../finance/shared/finance-format';
-import { ApiQueryErrors } from '../http/api-errors.decorator';
 import { ReadYourWritesGate } from '../queries/read-your-writes';
-import { allianceFor } from '../queries/scoping';
-import { ApiJsonOrCsv, days, sendCsv, type CsvColumn } from './dashboard-csv';
-import {
-  DeploymentDashboardDto,
-  DeploymentLlesDto,
-  DeploymentPlacementsDto,
-  type DashboardFormat,
-} from './dashboards.dto';
+import { AREA_COLUMNS, days, jsonOrCsv, rowsThenTotal, type CsvColumn } from './dashboard-csv';
+import { areaFilterFor, DashboardController, DashboardView } from './dashboard-view.decorator';
+import { DeploymentDashboardDto, DeploymentLlesDto, DeploymentPlacementsDto } from './dashboards.dto';
 
 const DASHBOARD = ['deployment_dashboard'];
 const NAMED = ['deployment_dashboard', 'schools'];
 
-const KEY_COLUMNS: CsvColumn<Omit<DeploymentRow, keyof DeploymentDashboard['totals']>>[] = [
-  { header: 'Academic year', value: (r) => r.academicYear },
-  { header: 'Alliance', value: (r) => r.alliance },
-  { header: 'LA code', value: (r) => r.laCode },
-  { header: 'Local authority', value: (r) => r.laName },
-  { header: 'Phase', value: (r) => r.phase },
-];
-
 const ROW_COLUMNS: CsvColumn<DeploymentRow>[] = [
-  ...KEY_COLUMNS,
+  ...AREA_COLUMNS,
   { header: 'LLEs designated', value: (r) => r.llesDesignated },
   { header: 'LLEs active', value: (r) => r.llesActive },
   { header: 'LLEs deployed', value: (r) => r.llesDeployed },
@@ -61,7 +45,7 @@ const ROW_COLUMNS: CsvColumn<DeploymentRow>[] = [
 ];
 
 const PLACEMENT_COLUMNS: CsvColumn<DeploymentPlacement>[] = [
-  ...KEY_COLUMNS,
+  ...AREA_COLUMNS,
   { header: 'Placement id', value: (p) => p.placementId },
   { header: 'LLE id', value: (p) => p.lleId },
   { header: 'Recipient URN', value: (p) => p.recipientUrn },
@@ -81,7 +65,7 @@ const PLACEMENT_COLUMNS: CsvColumn<DeploymentPlacement>[] = [
 ];
 
 const REQUEST_COLUMNS: CsvColumn<WaitingRequest>[] = [
-  ...KEY_COLUMNS,
+  ...AREA_COLUMNS,
   { header: 'Request id', value: (r) => r.requestId },
   { header: 'Recipient URN', value: (r) => r.recipientUrn },
   { header: 'Recipient', value: (r) => r.recipientName },
@@ -90,7 +74,7 @@ const REQUEST_COLUMNS: CsvColumn<WaitingRequest>[] = [
 ];
 
 const LLE_COLUMNS: CsvColumn<DashboardLle>[] = [
-  ...KEY_COLUMNS,
+  ...AREA_COLUMNS,
   { header: 'LLE id', value: (l) => l.lleId },
   { header: 'School URN', value: (l) => l.schoolUrn },
   { header: 'Status', value: (l) => l.status },
@@ -98,11 +82,7 @@ const LLE_COLUMNS: CsvColumn<DashboardLle>[] = [
 ];
 
 const LOAD_COLUMNS: CsvColumn<LleCapacityLoad>[] = [
-  { header: 'Academic year', value: (l) => l.academicYear },
-  { header: 'Alliance', value: (l) => l.alliance },
-  { header: 'LA code', value: (l) => l.laCode },
-  { header: 'Local authority', value: (l) => l.laName },
-  { header: 'Phase', value: (l) => l.phase },
+  ...AREA_COLUMNS,
   { header: 'LLE id', value: (l) => l.lleId },
   { header: 'School URN', value: (l) => l.schoolUrn },
   { header: 'Capacity (days)', value: (l) => days(l.capacityHalfDays) },
@@ -119,130 +99,105 @@ const LOAD_COLUMNS: CsvColumn<LleCapacityLoad>[] = [
  * and academic year with the selection's totals, and the placements, requests and LLEs behind each figure;
  * each view as JSON or, with `?format=csv`, as CSV with the same figures. Brokers see their own alliance.
  */
-@ApiTags('dashboards')
-@Controller('dashboards/deployment')
-@Roles('admin', 'broker', 'finance', 'auditor')
+@DashboardController('dashboards/deployment')
 export class DeploymentDashboardController {
   constructor(
     private readonly dashboards: DeploymentDashboardQuery,
     private readonly readYourWrites: ReadYourWritesGate,
   ) {}
 
-  @Get()
-  @ApiOperation({
+  @DashboardView({
     summary:
       'LLEs designated, active and deployed; days agreed, delivered, transferred and remaining; placements by ' +
       'status and over the guideline (with the reasons); requests waiting and how long: per alliance, local ' +
       'authority, phase and academic year, with the totals of the selection',
+    answer: '{ rows, totals }: days in half-days; as CSV one line per row, then Total',
   })
-  @ApiJsonOrCsv('{ rows, totals }: days in half-days; as CSV one line per row, then Total')
-  @ApiQueryErrors()
   async dashboard(
     @Query() query: DeploymentDashboardDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    await this.readYourWrites.reach(DASHBOARD, query.atLeast);
-    const filter = this.filterFor(actor, query);
-    const dashboard = filter
-      ? await this.dashboards.dashboard(filter)
-      : emptyDeploymentDashboard(query.asOf ?? dateInEngland(new Date()));
-    if (!csv(query.format)) return dashboard;
-    const total: DeploymentRow = {
-      ...dashboard.totals,
-      academicYear: 'Total',
-      alliance: '' as AllianceCode,
-      laCode: null,
-      laName: null,
-      phase: null,
-    };
-    return sendCsv(reply, 'deployment-dashboard', ROW_COLUMNS, [...dashboard.rows, total]);
+    const dashboard = await this.read(DASHBOARD, actor, query, (filter) => this.dashboards.dashboard(filter));
+    const answer = dashboard ?? emptyDeploymentDashboard(query.asOf ?? dateInEngland(new Date()));
+    return jsonOrCsv(reply, query.format, 'deployment-dashboard', ROW_COLUMNS, answer, rowsThenTotal);
   }
 
-  @Get('placements')
-  @ApiOperation({
+  @DashboardView({
+    path: 'placements',
     summary: 'The placements behind a figure of the rows the filters select, with their part in it',
+    answer: 'The placements with their part in the figure (days in half-days); as CSV one line each',
   })
-  @ApiJsonOrCsv('The placements with their part in the figure (days in half-days); as CSV one line each')
-  @ApiQueryErrors()
   async placements(
     @Query() query: DeploymentPlacementsDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    await this.readYourWrites.reach(NAMED, query.atLeast);
-    const filter = this.filterFor(actor, query);
-    const placements = filter ? await this.dashboards.placements(filter, query.figure) : [];
-    return csv(query.format)
-      ? sendCsv(reply, 'deployment-placements', PLACEMENT_COLUMNS, placements)
-      : placements;
+    const placements = await this.read(NAMED, actor, query, (f) =>
+      this.dashboards.placements(f, query.figure),
+    );
+    return jsonOrCsv(reply, query.format, 'deployment-placements', PLACEMENT_COLUMNS, placements ?? []);
   }
 
-  @Get('requests')
-  @ApiOperation({ summary: 'The requests behind requestsWaiting: waiting on asOf, with the days waited' })
-  @ApiJsonOrCsv('The requests waiting, oldest first; as CSV one line each')
-  @ApiQueryErrors()
+  @DashboardView({
+    path: 'requests',
+    summary: 'The requests behind requestsWaiting: waiting on asOf, with the days waited',
+    answer: 'The requests waiting, oldest first; as CSV one line each',
+  })
   async requests(
     @Query() query: DeploymentDashboardDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    await this.readYourWrites.reach(NAMED, query.atLeast);
-    const filter = this.filterFor(actor, query);
-    const requests = filter ? await this.dashboards.waitingRequests(filter) : [];
-    return csv(query.format) ? sendCsv(reply, 'deployment-requests', REQUEST_COLUMNS, requests) : requests;
+    const requests = await this.read(NAMED, actor, query, (filter) =>
+      this.dashboards.waitingRequests(filter),
+    );
+    return jsonOrCsv(reply, query.format, 'deployment-requests', REQUEST_COLUMNS, requests ?? []);
   }
 
-  @Get('lles')
-  @ApiOperation({ summary: 'The LLEs behind llesDesignated or llesActive, per academic year' })
-  @ApiJsonOrCsv('The LLEs counted, per academic year; as CSV one line each')
-  @ApiQueryErrors()
+  @DashboardView({
+    path: 'lles',
+    summary: 'The LLEs behind llesDesignated or llesActive, per academic year',
+    answer: 'The LLEs counted, per academic year; as CSV one line each',
+  })
   async lles(
     @Query() query: DeploymentLlesDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    await this.readYourWrites.reach(DASHBOARD, query.atLeast);
-    const filter = this.filterFor(actor, query);
-    const lles = filter ? await this.dashboards.lles(filter, query.figure) : [];
-    return csv(query.format) ? sendCsv(reply, 'deployment-lles', LLE_COLUMNS, lles) : lles;
+    const lles = await this.read(DASHBOARD, actor, query, (filter) =>
+      this.dashboards.lles(filter, query.figure),
+    );
+    return jsonOrCsv(reply, query.format, 'deployment-lles', LLE_COLUMNS, lles ?? []);
   }
 
-  @Get('lle-loads')
-  @ApiOperation({
+  @DashboardView({
+    path: 'lle-loads',
     summary:
       "Each LLE's load per academic year against their capacity (filtered by the LLE's alliance and school)",
+    answer: 'One entry per LLE and academic year (days in half-days); as CSV one line each',
   })
-  @ApiJsonOrCsv('One entry per LLE and academic year (days in half-days); as CSV one line each')
-  @ApiQueryErrors()
   async lleLoads(
     @Query() query: DeploymentDashboardDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    await this.readYourWrites.reach(DASHBOARD, query.atLeast);
-    const filter = this.filterFor(actor, query);
-    const loads = filter ? await this.dashboards.lleLoads(filter) : [];
-    return csv(query.format) ? sendCsv(reply, 'deployment-lle-loads', LOAD_COLUMNS, loads) : loads;
+    const loads = await this.read(DASHBOARD, actor, query, (filter) => this.dashboards.lleLoads(filter));
+    return jsonOrCsv(reply, query.format, 'deployment-lle-loads', LOAD_COLUMNS, loads ?? []);
   }
 
-  /** The query's filters as the actor may see them; null when a broker asks for another alliance. */
-  private filterFor(
+  /**
+   * Waits until the read models named have caught up with `atLeast`, then reads with the query's filters as
+   * the actor may see them; undefined when a broker asks for another alliance.
+   */
+  private async read<T>(
+    readModels: string[],
     actor: Actor,
-    query: Pick<DeploymentDashboardDto, 'alliance' | 'la' | 'phase' | 'academicYear' | 'asOf'>,
-  ): DeploymentFilter | null {
-    const alliance = allianceFor(actor, query.alliance);
-    if (alliance === null) return null;
-    return {
-      alliance,
-      laCode: query.la,
-      phase: query.phase,
-      academicYear: query.academicYear,
-      asOf: query.asOf ?? dateInEngland(new Date()),
-    };
+    query: DeploymentDashboardDto,
+    read: (filter: DeploymentFilter) => Promise<T>,
+  ): Promise<T | undefined> {
+    await this.readYourWrites.reach(readModels, query.atLeast);
+    const area = areaFilterFor(actor, query);
+    return area ? read({ ...area, asOf: query.asOf ?? dateInEngland(new Date()) }) : undefined;
   }
-}
-
-function csv(format: DashboardFormat | undefined): boolean {
-  return format === 'csv';
 }

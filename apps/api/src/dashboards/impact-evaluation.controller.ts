@@ -1,20 +1,19 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, Roles } from '@lle/auth';
-import type { Actor, AllianceCode } from '@lle/domain';
+import { CurrentActor } from '@lle/auth';
+import type { Actor } from '@lle/domain';
 import {
   ImpactEvaluationQuery,
   type CompetencyOutcome,
+  type DeploymentRowKey,
   type ImpactFilter,
   type ImpactRow,
   type PlacementImpact,
   type RecipientYearSupport,
 } from '@lle/read-models';
-import { ApiQueryErrors } from '../http/api-errors.decorator';
 import { ReadYourWritesGate } from '../queries/read-your-writes';
-import { allianceFor } from '../queries/scoping';
-import { ApiJsonOrCsv, days, sendCsv, type CsvColumn } from './dashboard-csv';
+import { AREA_COLUMNS, days, jsonOrCsv, rowsThenTotal, type CsvColumn } from './dashboard-csv';
+import { areaFilterFor, DashboardController, DashboardView } from './dashboard-view.decorator';
 import { ImpactDto } from './dashboards.dto';
 
 const IMPACT = ['impact_evaluation', 'schools'];
@@ -34,14 +33,7 @@ const COMPLETION_COLUMNS: CsvColumn<Completion>[] = [
   { header: 'Days delivered', value: (r) => days(r.halfDaysDelivered) },
 ];
 
-const SUMMARY_COLUMNS: CsvColumn<ImpactRow>[] = [
-  { header: 'Academic year', value: (r) => r.academicYear },
-  { header: 'Alliance', value: (r) => r.alliance },
-  { header: 'LA code', value: (r) => r.laCode },
-  { header: 'Local authority', value: (r) => r.laName },
-  { header: 'Phase', value: (r) => r.phase },
-  ...COMPLETION_COLUMNS,
-];
+const SUMMARY_COLUMNS: CsvColumn<DeploymentRowKey & Completion>[] = [...AREA_COLUMNS, ...COMPLETION_COLUMNS];
 
 const COMPETENCY_COLUMNS: CsvColumn<CompetencyOutcome>[] = [
   { header: 'Alliance', value: (c) => c.alliance },
@@ -103,106 +95,92 @@ const RECIPIENT_COLUMNS: CsvColumn<RecipientYearSupport>[] = [
  * against agreed per row, outcomes per cluster and competency, each placement's objectives against outcomes
  * and evidence, and each recipient school's support over the years; JSON, or CSV with `?format=csv`.
  */
-@ApiTags('dashboards')
-@Controller('dashboards/impact')
-@Roles('admin', 'broker', 'finance', 'auditor')
+@DashboardController('dashboards/impact')
 export class ImpactEvaluationController {
   constructor(
     private readonly impact: ImpactEvaluationQuery,
     private readonly readYourWrites: ReadYourWritesGate,
   ) {}
 
-  @Get()
-  @ApiOperation({
+  @DashboardView({
     summary:
       'Placements completed against ended early, evaluated and how they came out, days delivered against ' +
       'agreed: per alliance, local authority, phase and academic year, with the totals of the selection',
+    answer: '{ rows, totals }: days in half-days; as CSV one line per row, then Total',
   })
-  @ApiJsonOrCsv('{ rows, totals }: days in half-days; as CSV one line per row, then Total')
-  @ApiQueryErrors()
   async summary(
     @Query() query: ImpactDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    await this.readYourWrites.reach(IMPACT, query.atLeast);
-    const filter = filterFor(actor, query);
-    const summary = await this.impact.summary(filter ?? NOTHING);
-    if (query.format !== 'csv') return summary;
-    const total: ImpactRow = {
-      ...summary.totals,
-      academicYear: 'Total',
-      alliance: '' as AllianceCode,
-      laCode: null,
-      laName: null,
-      phase: '',
-    };
-    return sendCsv(reply, 'impact-summary', SUMMARY_COLUMNS, [...summary.rows, total]);
+    const summary = await this.read(actor, query, (filter) => this.impact.summary(filter));
+    return jsonOrCsv(reply, query.format, 'impact-summary', SUMMARY_COLUMNS, summary, rowsThenTotal);
   }
 
-  @Get('competencies')
-  @ApiOperation({
+  @DashboardView({
+    path: 'competencies',
     summary: 'Per cluster and competency: the evaluated placements that rated it, met, partly met or not met',
+    answer: 'One entry per cluster and competency; as CSV one line each',
   })
-  @ApiJsonOrCsv('One entry per cluster and competency; as CSV one line each')
-  @ApiQueryErrors()
   async competencies(
     @Query() query: ImpactDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    await this.readYourWrites.reach(IMPACT, query.atLeast);
-    const rows = await this.impact.competencies(filterFor(actor, query) ?? NOTHING);
-    return query.format === 'csv' ? sendCsv(reply, 'impact-competencies', COMPETENCY_COLUMNS, rows) : rows;
+    const rows = await this.read(actor, query, (filter) => this.impact.competencies(filter));
+    return jsonOrCsv(reply, query.format, 'impact-competencies', COMPETENCY_COLUMNS, rows);
   }
 
-  @Get('placements')
-  @ApiOperation({ summary: "Each placement's objectives against outcomes and evidence, by start date" })
-  @ApiJsonOrCsv('Placements with their objectives; as CSV one line per objective')
-  @ApiQueryErrors()
+  @DashboardView({
+    path: 'placements',
+    summary: "Each placement's objectives against outcomes and evidence, by start date",
+    answer: 'Placements with their objectives; as CSV one line per objective',
+  })
   async placements(
     @Query() query: ImpactDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    await this.readYourWrites.reach(IMPACT, query.atLeast);
-    const placements = await this.impact.placements(filterFor(actor, query) ?? NOTHING);
-    if (query.format !== 'csv') return placements;
-    const lines = placements.flatMap((placement): ObjectiveLine[] =>
-      placement.objectives.length === 0
-        ? [{ placement, objective: undefined }]
-        : placement.objectives.map((objective) => ({ placement, objective })),
-    );
-    return sendCsv(reply, 'impact-placements', OBJECTIVE_COLUMNS, lines);
+    const placements = await this.read(actor, query, (filter) => this.impact.placements(filter));
+    return jsonOrCsv(reply, query.format, 'impact-placements', OBJECTIVE_COLUMNS, placements, objectiveLines);
   }
 
-  @Get('recipients')
-  @ApiOperation({ summary: 'Each recipient school’s support per academic year: placements, days, outcomes' })
-  @ApiJsonOrCsv('One entry per school and academic year; as CSV one line each')
-  @ApiQueryErrors()
+  @DashboardView({
+    path: 'recipients',
+    summary: 'Each recipient school’s support per academic year: placements, days, outcomes',
+    answer: 'One entry per school and academic year; as CSV one line each',
+  })
   async recipients(
     @Query() query: ImpactDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
+    const rows = await this.read(actor, query, (filter) => this.impact.recipients(filter));
+    return jsonOrCsv(reply, query.format, 'impact-recipients', RECIPIENT_COLUMNS, rows);
+  }
+
+  /**
+   * Waits until the read models have caught up with `atLeast`, then reads with the query's filters as the
+   * actor may see them (a filter no placement passes when a broker asks for another alliance).
+   */
+  private async read<T>(
+    actor: Actor,
+    query: ImpactDto,
+    read: (filter: ImpactFilter) => Promise<T>,
+  ): Promise<T> {
     await this.readYourWrites.reach(IMPACT, query.atLeast);
-    const rows = await this.impact.recipients(filterFor(actor, query) ?? NOTHING);
-    return query.format === 'csv' ? sendCsv(reply, 'impact-recipients', RECIPIENT_COLUMNS, rows) : rows;
+    const area = areaFilterFor(actor, query);
+    return read(area ? { ...area, recipientUrn: query.recipientUrn } : NOTHING);
   }
 }
 
 /** A filter no placement passes: what a broker asking for another alliance sees. */
 const NOTHING: ImpactFilter = { recipientUrn: -1 };
 
-/** The query's filters as the actor may see them; null when a broker asks for another alliance. */
-function filterFor(actor: Actor, query: ImpactDto): ImpactFilter | null {
-  const alliance = allianceFor(actor, query.alliance);
-  if (alliance === null) return null;
-  return {
-    alliance,
-    laCode: query.la,
-    phase: query.phase,
-    academicYear: query.academicYear,
-    recipientUrn: query.recipientUrn,
-  };
+function objectiveLines(placements: readonly PlacementImpact[]): ObjectiveLine[] {
+  return placements.flatMap((placement): ObjectiveLine[] =>
+    placement.objectives.length === 0
+      ? [{ placement, objective: undefined }]
+      : placement.objectives.map((objective) => ({ placement, objective })),
+  );
 }
