@@ -5,9 +5,11 @@ import {
   SHARE_STATEMENT_EVENT_TYPES,
   type InvoicingEvent,
   type PaymentEvent,
+  type RequestingBody,
   type ShareStatementEvent,
 } from '@lle/domain';
 import type { Projection } from '@lle/projections';
+import type { EntityManager } from 'typeorm';
 import { requestingBodyValues } from '../brokerage/brokerage-columns';
 
 export type FinanceLedgerEvent = InvoicingEvent | PaymentEvent | ShareStatementEvent;
@@ -36,154 +38,114 @@ export const financeLedgerProjection: Projection<FinanceLedgerEvent> = {
   ],
 
   async apply(event, db) {
-    const stamp = [event.recordedAt, event.position.toString()];
+    const stamp = { recorded_at: event.recordedAt, position: event.position.toString() };
     switch (event.type) {
       case 'InvoiceIssued': {
         const d = event.data;
-        await db.query(
-          `INSERT INTO finance_invoices (invoice_id, invoice_number, sequence, alliance, requesting_body_kind,
-                                         requesting_body_urn, requesting_body_la_code, requesting_body_diocese,
-                                         period_from, period_to, issued_on, due_on, payment_terms_days,
-                                         net_pence, vat_pence, total_pence, recorded_at, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-           ON CONFLICT (invoice_id) DO NOTHING`,
-          [
-            d.invoiceId,
-            d.invoiceNumber,
-            d.sequence,
-            d.alliance,
-            ...requestingBodyValues(d.requestingBody),
-            d.periodFrom,
-            d.periodTo,
-            d.issuedOn,
-            d.dueOn,
-            d.paymentTermsDays,
-            d.netPence,
-            d.vatPence,
-            d.totalPence,
-            ...stamp,
-          ],
-        );
+        await insertOnce(db, 'finance_invoices', 'invoice_id', {
+          invoice_id: d.invoiceId,
+          invoice_number: d.invoiceNumber,
+          sequence: d.sequence,
+          alliance: d.alliance,
+          ...requestingBodyColumns(d.requestingBody),
+          period_from: d.periodFrom,
+          period_to: d.periodTo,
+          issued_on: d.issuedOn,
+          due_on: d.dueOn,
+          payment_terms_days: d.paymentTermsDays,
+          net_pence: d.netPence,
+          vat_pence: d.vatPence,
+          total_pence: d.totalPence,
+          ...stamp,
+        });
         for (const line of d.lines) {
-          await db.query(
-            `INSERT INTO finance_invoice_lines (invoice_id, line_number, charge_id, day_id, placement_id, day_date,
-                                                half_days, day_rate_pence, net_pence, vat_treatment, vat_rate_bps,
-                                                vat_pence, gross_pence)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-             ON CONFLICT (invoice_id, line_number) DO NOTHING`,
-            [
-              d.invoiceId,
-              line.lineNumber,
-              line.chargeId,
-              line.dayId,
-              line.placementId,
-              line.date,
-              line.halfDays,
-              line.dayRatePence,
-              line.netPence,
-              line.vat.treatment,
-              line.vat.rateBps,
-              line.vat.vatPence,
-              line.grossPence,
-            ],
-          );
+          await insertOnce(db, 'finance_invoice_lines', 'invoice_id, line_number', {
+            invoice_id: d.invoiceId,
+            line_number: line.lineNumber,
+            charge_id: line.chargeId,
+            day_id: line.dayId,
+            placement_id: line.placementId,
+            day_date: line.date,
+            half_days: line.halfDays,
+            day_rate_pence: line.dayRatePence,
+            net_pence: line.netPence,
+            vat_treatment: line.vat.treatment,
+            vat_rate_bps: line.vat.rateBps,
+            vat_pence: line.vat.vatPence,
+            gross_pence: line.grossPence,
+          });
         }
         return;
       }
       case 'CreditNoteIssued': {
         const d = event.data;
-        await db.query(
-          `INSERT INTO finance_credit_notes (credit_note_id, credit_note_number, sequence, alliance, invoice_id,
-                                             requesting_body_kind, requesting_body_urn, requesting_body_la_code,
-                                             requesting_body_diocese, issued_on, net_pence, vat_pence, total_pence,
-                                             recorded_at, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-           ON CONFLICT (credit_note_id) DO NOTHING`,
-          [
-            d.creditNoteId,
-            d.creditNoteNumber,
-            d.sequence,
-            d.alliance,
-            d.invoiceId,
-            ...requestingBodyValues(d.requestingBody),
-            d.issuedOn,
-            d.netPence,
-            d.vatPence,
-            d.totalPence,
-            ...stamp,
-          ],
-        );
+        await insertOnce(db, 'finance_credit_notes', 'credit_note_id', {
+          credit_note_id: d.creditNoteId,
+          credit_note_number: d.creditNoteNumber,
+          sequence: d.sequence,
+          alliance: d.alliance,
+          invoice_id: d.invoiceId,
+          ...requestingBodyColumns(d.requestingBody),
+          issued_on: d.issuedOn,
+          net_pence: d.netPence,
+          vat_pence: d.vatPence,
+          total_pence: d.totalPence,
+          ...stamp,
+        });
         for (const line of d.lines) {
-          await db.query(
-            `INSERT INTO finance_credit_note_lines (credit_note_id, line_number, invoice_line_number, charge_id,
-                                                    day_id, placement_id, day_date, half_days, net_pence,
-                                                    vat_treatment, vat_rate_bps, vat_pence, gross_pence, reason)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-             ON CONFLICT (credit_note_id, line_number) DO NOTHING`,
-            [
-              d.creditNoteId,
-              line.lineNumber,
-              line.invoiceLineNumber,
-              line.chargeId,
-              line.dayId,
-              line.placementId,
-              line.date,
-              line.halfDays,
-              line.netPence,
-              line.vat.treatment,
-              line.vat.rateBps,
-              line.vat.vatPence,
-              line.grossPence,
-              line.reason,
-            ],
-          );
+          await insertOnce(db, 'finance_credit_note_lines', 'credit_note_id, line_number', {
+            credit_note_id: d.creditNoteId,
+            line_number: line.lineNumber,
+            invoice_line_number: line.invoiceLineNumber,
+            charge_id: line.chargeId,
+            day_id: line.dayId,
+            placement_id: line.placementId,
+            day_date: line.date,
+            half_days: line.halfDays,
+            net_pence: line.netPence,
+            vat_treatment: line.vat.treatment,
+            vat_rate_bps: line.vat.rateBps,
+            vat_pence: line.vat.vatPence,
+            gross_pence: line.grossPence,
+            reason: line.reason,
+          });
         }
         return;
       }
       case 'PaymentRecorded': {
         const d = event.data;
-        await db.query(
-          `INSERT INTO finance_payments (payment_id, alliance, requesting_body_kind, requesting_body_urn,
-                                         requesting_body_la_code, requesting_body_diocese, amount_pence,
-                                         received_on, reference, credit_on_account_pence, recorded_at, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-           ON CONFLICT (payment_id) DO NOTHING`,
-          [
-            d.paymentId,
-            d.alliance,
-            ...requestingBodyValues(d.payer),
-            d.amountPence,
-            d.receivedOn,
-            d.reference,
-            d.creditOnAccountPence,
-            ...stamp,
-          ],
-        );
+        await insertOnce(db, 'finance_payments', 'payment_id', {
+          payment_id: d.paymentId,
+          alliance: d.alliance,
+          ...requestingBodyColumns(d.payer),
+          amount_pence: d.amountPence,
+          received_on: d.receivedOn,
+          reference: d.reference,
+          credit_on_account_pence: d.creditOnAccountPence,
+          ...stamp,
+        });
         for (const allocation of d.allocations) {
-          await db.query(
-            `INSERT INTO finance_allocations (payment_id, invoice_id, invoice_number, amount_pence, received_on)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (payment_id, invoice_id) DO NOTHING`,
-            [
-              d.paymentId,
-              allocation.invoiceId,
-              allocation.invoiceNumber,
-              allocation.amountPence,
-              d.receivedOn,
-            ],
-          );
+          await insertOnce(db, 'finance_allocations', 'payment_id, invoice_id', {
+            payment_id: d.paymentId,
+            invoice_id: allocation.invoiceId,
+            invoice_number: allocation.invoiceNumber,
+            amount_pence: allocation.amountPence,
+            received_on: d.receivedOn,
+          });
         }
         return;
       }
       case 'SharePaid': {
         const d = event.data;
-        await db.query(
-          `INSERT INTO finance_share_payments (payment_id, alliance, school_urn, amount_pence, paid_on, reference,
-                                               recorded_at, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-           ON CONFLICT (payment_id) DO NOTHING`,
-          [d.paymentId, d.alliance, d.schoolUrn, d.amountPence, d.paidOn, d.reference, ...stamp],
-        );
+        await insertOnce(db, 'finance_share_payments', 'payment_id', {
+          payment_id: d.paymentId,
+          alliance: d.alliance,
+          school_urn: d.schoolUrn,
+          amount_pence: d.amountPence,
+          paid_on: d.paidOn,
+          reference: d.reference,
+          ...stamp,
+        });
         return;
       }
       default:
@@ -191,3 +153,33 @@ export const financeLedgerProjection: Projection<FinanceLedgerEvent> = {
     }
   },
 };
+
+/**
+ * Inserts `row` (its keys are the columns, in order) into `table` unless a row with its `key` is there:
+ * documents never change, so a row already written (a replay) stays as it is.
+ */
+async function insertOnce(
+  db: EntityManager,
+  table: string,
+  key: string,
+  row: Record<string, unknown>,
+): Promise<void> {
+  const columns = Object.keys(row);
+  await db.query(
+    `INSERT INTO ${table} (${columns.join(', ')})
+     VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+     ON CONFLICT (${key}) DO NOTHING`,
+    Object.values(row),
+  );
+}
+
+/** The requesting body's four columns, by name. */
+function requestingBodyColumns(body: RequestingBody): Record<string, unknown> {
+  const [kind, urn, laCode, diocese] = requestingBodyValues(body);
+  return {
+    requesting_body_kind: kind,
+    requesting_body_urn: urn,
+    requesting_body_la_code: laCode,
+    requesting_body_diocese: diocese,
+  };
+}
