@@ -354,18 +354,36 @@ describe('billing, exactly once in effect', () => {
     expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
   }
 
-  it('bills 1,000 days once each when the worker is killed with SIGKILL part-way and started again', async () => {
-    const prefix = `test-billing-${randomUUID()}`;
-    const env = {
+  /** The worker's environment: this test's queue prefix on the Redis at `redisUrl`, short job locks. */
+  function workerEnv(
+    redisUrl: string,
+  ): Record<string, string> & { REDIS_URL: string; BILLING_QUEUE_PREFIX: string } {
+    return {
       DATABASE_URL: database.url,
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      BILLING_QUEUE_PREFIX: prefix,
+      REDIS_URL: redisUrl,
+      BILLING_QUEUE_PREFIX: `test-billing-${randomUUID()}`,
       BILLING_JOB_LOCK_MS: '2000',
       BILLING_CONCURRENCY: '8',
       ...VAT_ENV,
     };
+  }
+
+  /** Waits for every day to be charged and the queue to empty, then stops the worker as a deploy would. */
+  async function finishBilling(queue: Queue, worker: ChildProcess, started: number): Promise<void> {
+    await until(
+      'every day charged and the queue empty',
+      async () => (await charged()) >= DAYS && (await settled(queue)),
+      150_000,
+      () => diagnose(queue),
+    );
+    console.log(`every day charged and the queue empty (${seconds(started)})`);
+    await stopGracefully(worker);
+  }
+
+  it('bills 1,000 days once each when the worker is killed with SIGKILL part-way and started again', async () => {
+    const env = workerEnv('redis://127.0.0.1:6379');
     const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue(BILLING_QUEUE, { connection: redis, prefix });
+    const queue = new Queue(BILLING_QUEUE, { connection: redis, prefix: env.BILLING_QUEUE_PREFIX });
     try {
       const started = Date.now();
       const first = startWorker(env);
@@ -381,14 +399,7 @@ describe('billing, exactly once in effect', () => {
 
       const second = startWorker(env);
       children.push(second);
-      await until(
-        'every day charged and the queue empty',
-        async () => (await charged()) >= DAYS && (await settled(queue)),
-        150_000,
-        () => diagnose(queue),
-      );
-      console.log(`every day charged and the queue empty (${seconds(started)})`);
-      await stopGracefully(second);
+      await finishBilling(queue, second, started);
 
       await expectExactlyOnce('after kill -9 of the worker', queue);
     } finally {
@@ -402,18 +413,10 @@ describe('billing, exactly once in effect', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lle-billing-redis-'));
     const ownRedis = new OwnRedis(await freePort(), dir);
     await ownRedis.start();
-    const prefix = `test-billing-${randomUUID()}`;
-    const env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: ownRedis.url,
-      BILLING_QUEUE_PREFIX: prefix,
-      BILLING_JOB_LOCK_MS: '2000',
-      BILLING_CONCURRENCY: '8',
-      ...VAT_ENV,
-    };
-    const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+    const env = workerEnv(ownRedis.url);
+    const redis = new Redis(ownRedis.url, { maxRetriesPerRequest: null });
     redis.on('error', () => undefined);
-    const queue = new Queue(BILLING_QUEUE, { connection: redis, prefix });
+    const queue = new Queue(BILLING_QUEUE, { connection: redis, prefix: env.BILLING_QUEUE_PREFIX });
     queue.on('error', () => undefined);
     try {
       const started = Date.now();
@@ -429,14 +432,7 @@ describe('billing, exactly once in effect', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       await ownRedis.start();
 
-      await until(
-        'every day charged and the queue empty',
-        async () => (await charged()) >= DAYS && (await settled(queue)),
-        150_000,
-        () => diagnose(queue),
-      );
-      console.log(`every day charged and the queue empty (${seconds(started)})`);
-      await stopGracefully(worker);
+      await finishBilling(queue, worker, started);
 
       await expectExactlyOnce('after kill -9 of Redis', queue);
     } finally {
