@@ -5,6 +5,11 @@
  * the full run, the small demo in `--quick`. The projections (schools, deployment_dashboard,
  * impact_evaluation) follow the history as it is written. Baseline: a `SELECT 1` round trip on the same
  * connection pool, the floor any query pays. Goal: p95 under 50 ms for every query.
+ *
+ * The large seed takes the best part of an hour, so `BENCH_DASHBOARDS_DATABASE=NAME` keeps the seeded
+ * database under that name instead of dropping it; a later run given the same name migrates it, rebuilds the
+ * three projections from its events with the current code (the rebuild of `npm run projections:rebuild`) and
+ * measures the queries, without seeding again. Drop it with `dropdb NAME` when done.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +18,7 @@ import { CommandHandler, EventRegistry } from '@lle/application';
 import { createDataSource } from '@lle/database';
 import { academicYearOf, dateInEngland, EVENT_TYPES } from '@lle/domain';
 import { PostgresEventStore } from '@lle/event-store';
-import { ProjectionRunner, readCheckpoints } from '@lle/projections';
+import { ProjectionRunner, readCheckpoints, rebuildProjection } from '@lle/projections';
 import {
   DeploymentDashboardQuery,
   deploymentDashboardProjection,
@@ -27,7 +32,12 @@ import { DemoSeeder } from '../apps/cli/src/demo/seed';
 import { demoUseCases } from '../apps/cli/src/demo/use-cases';
 import { importSchools } from '../apps/cli/src/schools/import-schools';
 import { parseSchoolsCsv } from '../apps/cli/src/schools/parse-schools-csv';
-import { createBenchDatabase, type BenchDatabase } from './support/database';
+import {
+  createBenchDatabase,
+  databaseExists,
+  keptBenchDatabase,
+  type BenchDatabase,
+} from './support/database';
 import { alternateRounds } from './support/measure';
 import { formatNumber, result, type BenchContext, type Benchmark, type BenchResult } from './support/report';
 
@@ -115,15 +125,69 @@ async function seed(context: BenchContext, database: BenchDatabase, size: DemoSi
   }
 }
 
+/** A kept database seeded by an earlier run: migrated, and every projection rebuilt with today's code. */
+async function reuse(context: BenchContext, database: BenchDatabase): Promise<DataSource> {
+  const store = PostgresEventStore.fromUrl(database.url);
+  const dataSource = await createDataSource(database.url).initialize();
+  try {
+    for (const projection of PROJECTIONS) {
+      context.log(`dashboards: rebuilding ${projection.name} in the kept database ${database.name}`);
+      const summary = await rebuildProjection({ dataSource, store }, projection, {
+        onProgress: (progress) =>
+          context.log(
+            `dashboards: ${projection.name} ${progress.phase} at ${progress.position} of ${progress.head}, ` +
+              `${formatNumber(progress.eventsPerSecond)} events/s`,
+          ),
+      });
+      context.log(
+        `dashboards: ${projection.name} rebuilt from ${formatNumber(summary.events)} events in ` +
+          `${(summary.elapsedMs / 1000).toFixed(0)} s`,
+      );
+    }
+    await dataSource.query('ANALYZE');
+    return dataSource;
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Seeds a database of its own, or, given BENCH_DASHBOARDS_DATABASE, keeps it or reuses the kept one. */
+async function prepare(
+  context: BenchContext,
+  size: DemoSize,
+): Promise<{ database: BenchDatabase; dataSource: DataSource; keep: boolean }> {
+  const kept = process.env.BENCH_DASHBOARDS_DATABASE;
+  if (!kept) {
+    const database = await createBenchDatabase('dashboards', true);
+    try {
+      return { database, dataSource: await seed(context, database, size), keep: false };
+    } catch (error) {
+      await database.drop();
+      throw error;
+    }
+  }
+  const existed = await databaseExists(kept);
+  const database = await keptBenchDatabase(kept);
+  context.log(
+    existed
+      ? `dashboards: reusing the kept database ${kept} (no seeding)`
+      : `dashboards: seeding into ${kept}, kept after the run (BENCH_DASHBOARDS_DATABASE)`,
+  );
+  const dataSource = existed ? await reuse(context, database) : await seed(context, database, size);
+  return { database, dataSource, keep: true };
+}
+
 export const dashboardsBenchmark: Benchmark = {
   name: 'dashboards',
   async run(context: BenchContext): Promise<BenchResult[]> {
     const settings = SETTINGS[context.mode];
-    let database: BenchDatabase | undefined;
-    let dataSource: DataSource | undefined;
+    let prepared: Awaited<ReturnType<typeof prepare>> | undefined;
     try {
-      database = await createBenchDatabase('dashboards', true);
-      dataSource = await seed(context, database, settings.size);
+      prepared = await prepare(context, settings.size);
+      const { dataSource } = prepared;
       const deployment = new DeploymentDashboardQuery(dataSource);
       const impact = new ImpactEvaluationQuery(dataSource);
       const asOf = dateInEngland(new Date());
@@ -190,8 +254,9 @@ export const dashboardsBenchmark: Benchmark = {
       }
       return results;
     } finally {
-      await dataSource?.destroy();
-      await database?.drop();
+      await prepared?.dataSource.destroy();
+      if (prepared?.keep) context.log(`dashboards: kept the database ${prepared.database.name}`);
+      else await prepared?.database.drop();
     }
   },
 };

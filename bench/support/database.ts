@@ -46,6 +46,26 @@ export async function createBenchDatabase(label: string, migrate: boolean): Prom
   return { name, url, drop: () => dropBenchDatabase(name) };
 }
 
+export async function databaseExists(name: string): Promise<boolean> {
+  return withAdmin(async (admin) => {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    return rowCount === 1;
+  });
+}
+
+/**
+ * A database under a name of the caller's choosing, created (empty) if missing, migrated either way, and not
+ * dropped at the end of the run: for a seed too slow to repeat on every run.
+ */
+export async function keptBenchDatabase(name: string): Promise<BenchDatabase> {
+  if (!(await databaseExists(name))) {
+    await withAdmin((admin) => admin.query(`CREATE DATABASE ${quoteIdentifier(name)}`));
+  }
+  const url = databaseUrl(name);
+  await runMigrations(url);
+  return { name, url, drop: () => dropBenchDatabase(name) };
+}
+
 export async function dropBenchDatabase(name: string): Promise<void> {
   await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`));
   created.delete(name);
