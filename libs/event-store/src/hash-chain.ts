@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import type { EventMetadata, JsonValue } from './event-store.port';
 
 /**
@@ -14,8 +14,9 @@ import type { EventMetadata, JsonValue } from './event-store.port';
  * JSON.stringify does, so it is re-derived exactly from what PostgreSQL's jsonb or EventStoreDB hand back
  * (they keep neither key order nor whitespace, but keep every number and string). The stream id comes last
  * in the link so that no stream id can be read as another field. The PostgreSQL append computes the link in
- * SQL from the digest the adapter sends (libs/database/src/migrations/1764330000000-event-hash-chain.ts):
- * both sides must stay byte-identical to `linkText`.
+ * SQL from the digest the adapter sends (event_store.append_events, last defined by
+ * libs/database/src/migrations/1764350000000-cheaper-chained-append.ts): both sides must stay byte-identical
+ * to `linkText`.
  *
  * Checkpoints over the global log hold a running hash over every event up to a position, in global order:
  *
@@ -102,23 +103,30 @@ function writeObject(value: object): string | undefined {
   return `${out}}`;
 }
 
+/** One-shot `hash` (Node >= 20.12): for inputs this small, cheaper than a createHash object. */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return oneShotHash('sha256', text, 'hex');
+}
+
+/**
+ * The canonical JSON text an event's digest is taken over: `{"data":…,"id":…,"metadata":…,"type":…}`. It is
+ * also a JSON form of the event itself, so an adapter can send it as it is rather than serialise twice.
+ */
+export function eventContent(event: HashableEvent): string {
+  return canonicalJson({
+    data: event.data,
+    id: event.id.toLowerCase(),
+    metadata: event.metadata,
+    type: event.type,
+  });
 }
 
 /** The digest of what an event says (its id, type, data and metadata), independent of where it is stored. */
 export function eventDigest(event: HashableEvent): string {
-  return sha256Hex(
-    canonicalJson({
-      data: event.data,
-      id: event.id.toLowerCase(),
-      metadata: event.metadata,
-      type: event.type,
-    }),
-  );
+  return sha256Hex(eventContent(event));
 }
 
-/** The text an event's hash is taken over; mirrored by the SQL in the hash-chain migration. */
+/** The text an event's hash is taken over; mirrored by the SQL in event_store.append_events. */
 export function linkText(
   streamId: string,
   revision: number,

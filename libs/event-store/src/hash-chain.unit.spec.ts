@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import {
   canonicalJson,
   chainEvents,
   chainHash,
+  eventContent,
   eventDigest,
   linkText,
   runningHash,
@@ -70,6 +72,22 @@ describe('event hashes', () => {
     expect(eventDigest({ ...event, type: 'PlacementEnded' })).not.toBe(digest);
     expect(eventDigest({ ...event, data: { ...event.data, days: 7 } })).not.toBe(digest);
     expect(eventDigest({ ...event, metadata: { ...event.metadata, schemaVersion: 2 } })).not.toBe(digest);
+  });
+
+  it('sha256Hex is SHA-256 over the UTF-8 bytes, in lower-case hex', () => {
+    // The FIPS 180-2 test vector, and a character that is two bytes in UTF-8.
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(sha256Hex('é')).toBe(createHash('sha256').update(Buffer.from('é', 'utf8')).digest('hex'));
+  });
+
+  it('a digest is taken over the event content: the event as canonical JSON, id in lower case', () => {
+    const content = eventContent({ ...event, id: event.id.toUpperCase() });
+    expect(content).toBe(
+      '{"data":{"days":6,"school":{"name":"Comberton","urn":137157}},' +
+        '"id":"0b6c4b6e-3c55-4d8e-9a43-2b8f0d1e7a01",' +
+        '"metadata":{"correlationId":"c-1","schemaVersion":1},"type":"PlacementBrokered"}',
+    );
+    expect(eventDigest(event)).toBe(sha256Hex(content));
   });
 
   it('a hash is SHA-256 over the documented link text', () => {

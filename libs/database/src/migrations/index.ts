@@ -11,6 +11,7 @@ import { DashboardReadModels1764300000000 } from './1764300000000-dashboard-read
 import { FinanceReadModels1764320000000 } from './1764320000000-finance-read-models';
 import { EventHashChain1764330000000 } from './1764330000000-event-hash-chain';
 import { AuditTrail1764340000000 } from './1764340000000-audit-trail';
+import { CheaperChainedAppend1764350000000 } from './1764350000000-cheaper-chained-append';
 
 /** Every migration, in order. Listed explicitly so compiled and test runs see the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   FinanceReadModels1764320000000,
   EventHashChain1764330000000,
   AuditTrail1764340000000,
+  CheaperChainedAppend1764350000000,
 ];

@@ -112,6 +112,118 @@ describe('PostgresEventStore', () => {
     for (const { reason } of refused) expect(reason).toMatchObject({ streamId: stream, actual: 0 });
     expect(await store.readStream(stream)).toHaveLength(1);
   });
+  describe('append_events', () => {
+    const call = (stream: string, expected: number, events: readonly object[]) =>
+      sql.query<{ outcome: string; revision: string | null; last_position: string | null }>(
+        'SELECT outcome, revision, last_position FROM event_store.append_events($1, $2, $3::jsonb)',
+        [stream, expected, JSON.stringify(events)],
+      );
+
+    // The retry lookup runs before the revision check for 'stream exists' and 'any' and after a failed one
+    // otherwise: every kind must still find a retry after the stream has moved on, and only a true retry.
+    it.each([
+      ['no stream', -1, 'no_stream'],
+      ['a revision', 0, 0],
+      ['stream exists', -2, 'stream_exists'],
+      ['any', -3, 'any'],
+    ] as const)('recognises a retry at %s after the stream moved on', async (_, code, expected) => {
+      const stream = `retry-${randomUUID()}`;
+      if (code !== -1) await store.appendToStream(stream, [event('Before')], 'no_stream');
+      const batch = [event('A'), { ...event('B'), id: randomUUID().toUpperCase() }];
+      const first = await store.appendToStream(stream, batch, expected);
+      await store.appendToStream(stream, [event('Later')], 'any');
+
+      await expect(store.appendToStream(stream, batch, expected)).resolves.toEqual(first);
+      const { rows } = await call(stream, code, batch.map(withDigest));
+      expect(rows).toEqual([
+        {
+          outcome: 'duplicate',
+          revision: String(first.nextExpectedRevision),
+          last_position: String(first.position),
+        },
+      ]);
+      expect((await store.readStream(stream)).map((e) => e.type)).toEqual([
+        ...(code === -1 ? [] : ['Before']),
+        'A',
+        'B',
+        'Later',
+      ]);
+    });
+
+    it('answers a conflict, not a retry, for the same events at another expected revision', async () => {
+      const stream = `not-a-retry-${randomUUID()}`;
+      const batch = [event('A')];
+      await store.appendToStream(stream, batch, 'no_stream');
+      await store.appendToStream(stream, [event('B')], 0);
+      const { rows } = await call(stream, 0, batch.map(withDigest));
+      expect(rows).toEqual([{ outcome: 'conflict', revision: '1', last_position: null }]);
+      await expect(store.appendToStream(stream, batch, 0)).rejects.toMatchObject({ actual: 1 });
+      // Only part of a batch already stored is no retry either.
+      const { rows: partial } = await call(stream, -1, [...batch, event('C')].map(withDigest));
+      expect(partial).toEqual([{ outcome: 'conflict', revision: '1', last_position: null }]);
+      expect(await store.readStream(stream)).toHaveLength(2);
+    });
+
+    it('refuses an event id already stored in another stream, writing nothing', async () => {
+      const taken = event('Taken');
+      await store.appendToStream(`owner-${randomUUID()}`, [taken], 'no_stream');
+      const stream = `thief-${randomUUID()}`;
+      await expect(store.appendToStream(stream, [taken], 'no_stream')).rejects.toMatchObject({
+        code: '23505',
+      });
+      expect(await store.readStream(stream)).toEqual([]);
+    });
+
+    it('refuses an event without a digest to chain, writing nothing', async () => {
+      const stream = `undigested-${randomUUID()}`;
+      const events = [withDigest(event('Digested')), event('Undigested')];
+      const refused = call(stream, -1, events);
+      await expect(refused).rejects.toThrow(/has no digest to chain/);
+      await expect(refused).rejects.toMatchObject({ code: '22023' });
+      expect(await store.readStream(stream)).toEqual([]);
+    });
+  });
+
+  it('stores a hash only if it is 64 lower-case hex digits, exactly as the first check did', async () => {
+    const candidates = [
+      'ab'.repeat(32),
+      '0123456789abcdef'.repeat(4),
+      'ab'.repeat(31),
+      `${'ab'.repeat(32)}a`,
+      'AB'.repeat(32),
+      `${'ab'.repeat(31)}ag`,
+      `${'ab'.repeat(32)}\n`,
+      ` ${'ab'.repeat(31)}a`,
+      `é${'ab'.repeat(31)}a`,
+      `${'ab'.repeat(31)}é`,
+      '',
+      null,
+    ];
+    const stream = `hash-check-${randomUUID()}`;
+    for (const [i, hash] of candidates.entries()) {
+      const { rows } = await sql.query<{ first: boolean | null }>(
+        `SELECT $1::text ~ '^[0-9a-f]{64}$' AS first`,
+        [hash],
+      );
+      await sql.query('BEGIN');
+      const stored = await sql
+        .query(
+          `INSERT INTO event_store.events
+             (global_position, event_id, stream_id, stream_revision, event_type, data, metadata, hash)
+           VALUES (nextval('event_store.global_position_seq'), $1, $2, $3, 'Checked', '{}', '{}', $4)`,
+          [randomUUID(), stream, i, hash],
+        )
+        .then(
+          () => true,
+          (error: { code?: string }) => {
+            expect(error.code).toBe('23514');
+            return false;
+          },
+        );
+      await sql.query('ROLLBACK');
+      expect({ hash, stored }).toEqual({ hash, stored: rows[0]!.first !== false });
+    }
+  });
 });
 
 function event(type: string): EventToAppend {
