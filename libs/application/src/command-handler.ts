@@ -1,13 +1,8 @@
-import { DomainError, fold, type Command, type Decider, type Event } from '@lle/domain';
-import {
-  WrongExpectedRevisionError,
-  type EventStore,
-  type EventToAppend,
-  type ExpectedRevision,
-  type RecordedEvent,
-} from '@lle/event-store';
+import { DomainError, type Command, type Decider, type Event } from '@lle/domain';
+import { WrongExpectedRevisionError, type EventStore, type EventToAppend } from '@lle/event-store';
 import { deterministicEventId } from './deterministic-id';
 import type { EventRegistry } from './event-registry';
+import { StreamStates, type StreamRead } from './stream-states';
 
 /** What a handled command answers: where its events went. */
 export interface CommandResult {
@@ -33,7 +28,29 @@ export class CommandConflictError extends Error {
   }
 }
 
-export interface CommandHandlerOptions<Context> {
+/** What a handled command answers, with the stream's state after it (for a next step that needs it). */
+export interface HandledCommand<S> {
+  readonly result: CommandResult;
+  readonly state: S;
+}
+
+export interface CommandHandlerOptions<S, Context> {
+  /**
+   * The stream as the caller has just read it with the same decider (an access check reads it first): the
+   * first attempt decides on it instead of reading it again. A read gone stale in between costs what any
+   * concurrent write costs: the append's expected revision refuses it and the next attempt reads afresh.
+   */
+  readonly read?: StreamRead<S>;
+  /**
+   * Decide first on the stream as this process last read or wrote it, without reading it: for a stream that
+   * one process mostly writes alone (a person's days), one round trip fewer. Only an append can prove that
+   * state current (its expected revision): if the append conflicts, or the decision on it appends nothing
+   * or refuses, the stream is read and the command decided again, and that first try is not counted as an
+   * attempt. Its state after the append is remembered for the next time. The decider's events must carry
+   * only what the command says (no clock), so that the same events found already stored (a replay) are the
+   * same as those remembered.
+   */
+  readonly decideOnRemembered?: boolean;
   /** Loads what the decision needs besides the stream (lookups), once per attempt. */
   readonly context?: () => Promise<Context>;
   /** When the stream is empty, answer 404 with this error instead of deciding (commands on existing things). */
@@ -53,47 +70,117 @@ export interface CommandHandlerOptions<Context> {
  * same ids and the store writes nothing twice.
  */
 export class CommandHandler {
+  private readonly states: StreamStates;
+
   constructor(
     private readonly store: EventStore,
     private readonly registry: EventRegistry,
-  ) {}
+    states?: StreamStates,
+  ) {
+    this.states = states ?? new StreamStates(store, registry);
+  }
 
   async handle<C extends Command, E extends Event, S, Context = undefined>(
     decider: Decider<C, E, S, Context>,
     streamId: string,
     command: C,
-    options: CommandHandlerOptions<Context> = {},
+    options: CommandHandlerOptions<S, Context> = {},
   ): Promise<CommandResult> {
+    return (await this.handleWithState(decider, streamId, command, options)).result;
+  }
+
+  /** As `handle`, also answering the stream's state after the command, so a next step need not read it. */
+  async handleWithState<C extends Command, E extends Event, S, Context = undefined>(
+    decider: Decider<C, E, S, Context>,
+    streamId: string,
+    command: C,
+    options: CommandHandlerOptions<S, Context> = {},
+  ): Promise<HandledCommand<S>> {
+    const remembered = options.decideOnRemembered ? this.states.remembered<S>(decider, streamId) : undefined;
+    if (remembered !== undefined) {
+      const appended = await this.appendUnverified(decider, streamId, command, options, remembered);
+      if (appended !== undefined) return appended;
+    }
     for (let attempt = 1; ; attempt++) {
-      const past = await this.store.readStream(streamId);
-      if (past.length === 0 && options.notFound) throw options.notFound();
-      const state = fold(
-        decider,
-        past.map((event) => this.registry.upcast<E>(event)),
-      );
+      const current =
+        attempt === 1 && options.read !== undefined ? options.read : await this.read(decider, streamId);
+      if (current.revision === -1 && options.notFound) throw options.notFound();
       const context = options.context ? await options.context() : (undefined as Context);
-      const events = decider.decide(command, state, context);
-      const last = past.at(-1);
+      const events = decider.decide(command, current.state, context);
       if (events.length === 0) {
-        return { streamId, revision: last?.revision ?? -1, position: last?.position, written: 0 };
+        const { revision, position } = current;
+        return { result: { streamId, revision, position, written: 0 }, state: current.state };
       }
       try {
-        const result = await this.store.appendToStream(
-          streamId,
-          events.map((event, index) => this.toStored(event, command, streamId, index)),
-          expectedRevision(last),
-        );
-        return {
-          streamId,
-          revision: result.nextExpectedRevision,
-          position: result.position,
-          written: events.length,
-        };
+        return await this.append(decider, streamId, command, current, events, options);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= (options.maxAttempts ?? 2)) throw new CommandConflictError(error);
       }
     }
+  }
+
+  /**
+   * The decision on a remembered state, if it appends and the append proves that state current; otherwise
+   * nothing, and the caller reads the stream and decides again (a refusal or a no-op on a state that may be
+   * stale proves nothing).
+   */
+  private async appendUnverified<C extends Command, E extends Event, S, Context>(
+    decider: Decider<C, E, S, Context>,
+    streamId: string,
+    command: C,
+    options: CommandHandlerOptions<S, Context>,
+    remembered: StreamRead<S>,
+  ): Promise<HandledCommand<S> | undefined> {
+    let events: E[];
+    try {
+      const context = options.context ? await options.context() : (undefined as Context);
+      events = decider.decide(command, remembered.state, context);
+    } catch (error) {
+      if (error instanceof DomainError) return undefined;
+      throw error;
+    }
+    if (events.length === 0) return undefined;
+    try {
+      return await this.append(decider, streamId, command, remembered, events, options);
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) return undefined;
+      throw error;
+    }
+  }
+
+  private async append<C extends Command, E extends Event, S, Context>(
+    decider: Decider<C, E, S, Context>,
+    streamId: string,
+    command: C,
+    current: StreamRead<S>,
+    events: readonly E[],
+    options: CommandHandlerOptions<S, Context>,
+  ): Promise<HandledCommand<S>> {
+    const result = await this.store.appendToStream(
+      streamId,
+      events.map((event, index) => this.toStored(event, command, streamId, index)),
+      current.revision === -1 ? 'no_stream' : current.revision,
+    );
+    const after = {
+      state: events.reduce(decider.evolve, current.state),
+      revision: result.nextExpectedRevision,
+      position: result.position,
+    };
+    // The append took exactly the revisions after the one expected (or found these very events there).
+    if (options.decideOnRemembered) this.states.remember(decider, streamId, after);
+    return {
+      result: { streamId, revision: after.revision, position: after.position, written: events.length },
+      state: after.state,
+    };
+  }
+
+  /** The stream folded with the decider (only its new events, when it was read before; see StreamStates). */
+  read<E extends Event, S>(
+    decider: Pick<Decider<never, E, S, never>, 'initialState' | 'evolve'>,
+    streamId: string,
+  ): Promise<StreamRead<S>> {
+    return this.states.read(decider, streamId);
   }
 
   private toStored(event: Event, command: Command, streamId: string, index: number): EventToAppend {
@@ -112,8 +199,4 @@ export class CommandHandler {
       },
     };
   }
-}
-
-function expectedRevision(last: RecordedEvent | undefined): ExpectedRevision {
-  return last ? last.revision : 'no_stream';
 }

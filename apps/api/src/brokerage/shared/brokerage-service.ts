@@ -34,6 +34,7 @@ import {
   type PlacementBrokered,
   type PlacementCompleted,
   type PlacementEndedEarly,
+  type PersonDaysState,
   type PlacementCommand,
   type PlacementEvent,
   type RecordImpactEvaluation,
@@ -95,8 +96,8 @@ export class BrokerageService {
   private readonly rules: BrokerageRules;
 
   constructor(dependencies: BrokerageDependencies) {
-    this.streams = new BrokerageStreams(dependencies.store, dependencies.registry);
     this.commands = dependencies.commands ?? new CommandHandler(dependencies.store, dependencies.registry);
+    this.streams = new BrokerageStreams(dependencies.store, dependencies.registry, this.commands);
     this.rules = dependencies.rules;
   }
 
@@ -286,29 +287,35 @@ export class BrokerageService {
   ): Promise<CommandResult> {
     const { actor } = metadata;
     const { placementId, dayId } = input;
-    const { state } = await this.streams.placementFor(actor, placementId, 'its_people');
+    const placement = await this.streams.placementFor(actor, placementId, 'its_people');
+    const { state } = placement;
     // An LLE token logs its holder's own days; a broker names the person (the LLE when no one is named).
     const personId = actor.role === 'lle' ? actor.subject : (input.personId ?? state.terms.lleId);
     const log: LogSupportDay = { type: 'LogSupportDay', data: { ...input, personId }, metadata };
     const results: CommandResult[] = [];
+    // The person's days as the reservation just left them: the log's first attempt needs no second read.
+    let personDays: PersonDaysState | undefined;
     if (checkSupportDay(log, state, this.rules).length > 0) {
-      results.push(
-        await this.commands.handle(
-          personDaysDecider,
-          personDaysStreamId(personId),
-          reservePersonDayFor(log),
-          {
-            maxAttempts: STREAM_MAX_ATTEMPTS,
-          },
-        ),
+      const reserved = await this.commands.handleWithState(
+        personDaysDecider,
+        personDaysStreamId(personId),
+        reservePersonDayFor(log),
+        // Mostly this process alone writes a person's days: decided on the days as it last left them, the
+        // reservation needs no read unless another writer moved them (then its append conflicts).
+        { maxAttempts: STREAM_MAX_ATTEMPTS, decideOnRemembered: true },
       );
+      results.push(reserved.result);
+      personDays = reserved.state;
     }
     try {
+      // The placement as the access check read it; a later attempt (another write won) reads both afresh.
       const logged = await this.commands.handle(placementDecider, placementStreamId(placementId), log, {
-        context: async () => ({
-          rules: this.rules,
-          reservation: personDayReservation(await this.streams.personDays(personId), dayId),
-        }),
+        read: placement,
+        context: async () => {
+          const days = personDays ?? (await this.streams.personDays(personId));
+          personDays = undefined;
+          return { rules: this.rules, reservation: personDayReservation(days, dayId) };
+        },
         maxAttempts: STREAM_MAX_ATTEMPTS,
       });
       return combined(logged, ...results);

@@ -1,4 +1,4 @@
-import type { EventRegistry } from '@lle/application';
+import type { CommandHandler, EventRegistry, StreamRead } from '@lle/application';
 import { canSeeAlliance } from '@lle/auth';
 import {
   brokerageSchoolFacts,
@@ -29,7 +29,6 @@ import {
   type LLECommitmentsState,
   type LLEDesignationEvent,
   type LLEFacts,
-  type PersonDaysEvent,
   type PersonDaysState,
   type PlacementBrokered,
   type PlacementEvent,
@@ -50,10 +49,8 @@ export type PlacementReach =
   /** Also the LLE or a member of staff days were transferred to (an `lle` token naming them). */
   | 'its_people';
 
-export interface PlacementAtHand {
-  readonly events: readonly PlacementEvent[];
-  readonly state: PlacementOnRecord;
-}
+/** A placement the actor may act on, as read (to decide on without reading it again). */
+export type PlacementAtHand = StreamRead<PlacementOnRecord>;
 
 /**
  * What the brokerage commands read besides the stream they change: other streams, folded with their
@@ -65,6 +62,8 @@ export class BrokerageStreams {
   constructor(
     private readonly store: EventStore,
     private readonly registry: EventRegistry,
+    /** Reads of folded state only, which need not fetch a stream's whole history each time. */
+    private readonly reader: Pick<CommandHandler, 'read'>,
   ) {}
 
   async events<E extends Event>(streamId: string): Promise<E[]> {
@@ -94,9 +93,10 @@ export class BrokerageStreams {
    * exist: brokers see their own alliance's, admins all, an LLE only their own (and staff those they deliver).
    */
   async placementFor(actor: Actor, placementId: string, reach: PlacementReach): Promise<PlacementAtHand> {
-    const { events, state } = await this.placement(placementId);
+    const read = await this.reader.read(placementDecider, placementStreamId(placementId));
+    const { state } = read;
     if (state.status === 'none' || !reaches(actor, state, reach)) throw placementNotFound(placementId);
-    return { events, state };
+    return { ...read, state };
   }
 
   async lle(lleId: string): Promise<LLEFacts | undefined> {
@@ -128,7 +128,7 @@ export class BrokerageStreams {
   }
 
   async personDays(personId: string): Promise<PersonDaysState> {
-    return fold(personDaysDecider, await this.events<PersonDaysEvent>(personDaysStreamId(personId)));
+    return (await this.reader.read(personDaysDecider, personDaysStreamId(personId))).state;
   }
 
   /** The school as its own stream has it (the schools import records each one there). */
