@@ -202,6 +202,10 @@ export const dashboardsBenchmark: Benchmark = {
         ['deployment dashboard, one alliance and year', () => deployment.dashboard(one)],
         [
           'drill-down: placements behind one row’s days delivered',
+          () => deployment.everyPlacement(theRow, 'halfDaysDelivered'),
+        ],
+        [
+          'drill-down: placements behind one row’s days delivered, first page of 100',
           () => deployment.placements(theRow, 'halfDaysDelivered'),
         ],
         ['drill-down: requests waiting, whole history', () => deployment.waitingRequests({ asOf })],

@@ -321,6 +321,88 @@ describe('the dashboards on the demo history, against totals computed from the e
     expect(completed + endedEarly).toBeGreaterThan(0);
   });
 
+  it('impact summary: every row and the totals equal the events’ own sums', async () => {
+    const admin = await api.token('admin');
+    const schools = new Map<number, Data>();
+    const placements = new Map<string, Data>();
+    const days = new Map<string, Data>();
+    for (const { type, data: raw } of events) {
+      const d = raw as Data;
+      if (type === 'SchoolRecorded' || type === 'SchoolRecordChanged') schools.set(d.urn, d);
+      if (type === 'PlacementOpened')
+        placements.set(d.placementId, { ...d, status: 'in_progress', outcome: null });
+      const placement = placements.get(d.placementId);
+      if (type === 'PlacementAmended') placement!.halfDaysAgreed = d.halfDaysAgreed;
+      if (type === 'PlacementCompleted' && placement!.status === 'in_progress')
+        placement!.status = 'completed';
+      if (type === 'PlacementEndedEarly' && placement!.status === 'in_progress')
+        placement!.status = 'ended_early';
+      if (type === 'ImpactEvaluationRecorded' && placement!.outcome === null) {
+        const results: string[] = d.objectives.map((o: Data) => o.outcome);
+        placement!.outcome = results.every((o) => o === 'met')
+          ? 'met'
+          : results.every((o) => o === 'not_met')
+            ? 'notMet'
+            : 'partlyMet';
+      }
+      if (type === 'SupportDayLogged') days.set(`${d.placementId}/${d.dayId}`, { ...d, voided: false });
+      if (type === 'SupportDayVoided') days.get(`${d.placementId}/${d.dayId}`)!.voided = true;
+    }
+    const delivered = new Map<string, number>();
+    for (const day of days.values()) {
+      if (!day.voided) delivered.set(day.placementId, (delivered.get(day.placementId) ?? 0) + day.halfDays);
+    }
+    const rows = new Map<string, Data>();
+    for (const p of placements.values()) {
+      const key = [p.academicYear, p.alliance, schools.get(p.recipientUrn)!.laCode, p.phase].join('|');
+      const row = rows.get(key) ?? {
+        placements: 0,
+        inProgress: 0,
+        completed: 0,
+        endedEarly: 0,
+        evaluated: 0,
+        met: 0,
+        partlyMet: 0,
+        notMet: 0,
+        halfDaysAgreed: 0,
+        halfDaysDelivered: 0,
+      };
+      row.placements++;
+      if (p.status === 'in_progress') row.inProgress++;
+      if (p.status === 'completed') row.completed++;
+      if (p.status === 'ended_early') row.endedEarly++;
+      if (p.outcome !== null) {
+        row.evaluated++;
+        row[p.outcome]++;
+      }
+      row.halfDaysAgreed += p.halfDaysAgreed;
+      row.halfDaysDelivered += delivered.get(p.placementId) ?? 0;
+      rows.set(key, row);
+    }
+    const head = events.at(-1)!.position.toString();
+    const answer = await api.request('GET', `/dashboards/impact?atLeast=${head}`, { token: admin });
+    expect(answer.status).toBe(200);
+    const got = new Map<string, Data>(
+      answer.body.rows.map(({ academicYear, alliance, laCode, phase, laName: _name, ...figures }: Data) => [
+        [academicYear, alliance, laCode, phase].join('|'),
+        figures,
+      ]),
+    );
+    expect(got).toEqual(rows);
+    const totals = [...rows.values()].reduce((sum, row) =>
+      Object.fromEntries(Object.keys(row).map((k) => [k, (sum[k] ?? 0) + row[k]])),
+    );
+    expect(answer.body.totals).toEqual(totals);
+    expect(totals.evaluated).toBeGreaterThan(0);
+    // The same rows, one local authority at a time (the filter reads the rows the projection keeps).
+    for (const laCode of new Set([...rows.keys()].map((key) => key.split('|')[2]!))) {
+      const one = await api.request('GET', `/dashboards/impact?la=${laCode}`, { token: admin });
+      expect(one.body.rows.every((r: Data) => r.laCode === laCode)).toBe(true);
+      const want = [...rows].filter(([key]) => key.split('|')[2] === laCode);
+      expect(one.body.totals.placements).toBe(want.reduce((n, [, row]) => n + row.placements, 0));
+    }
+  });
+
   it('both projections rebuild from zero to identical tables', async () => {
     expect(
       await projectionsDifferingFromRebuild(api.database.url, api.store, [

@@ -126,8 +126,12 @@ describe('dashboards', () => {
     const [dashboard] = (await get(`/dashboards/deployment?${row}&asOf=${asOf}`)).body.rows;
     const behind = await get(`/dashboards/deployment/placements?${row}&figure=halfDaysDelivered`);
     expect(behind.status).toBe(200);
-    expect(behind.body.map((p: { placementId: string }) => p.placementId)).toEqual([ids.p2, ids.p1]);
-    const sum = behind.body.reduce(
+    expect(behind.body.next).toBeNull();
+    expect(behind.body.placements.map((p: { placementId: string }) => p.placementId)).toEqual([
+      ids.p2,
+      ids.p1,
+    ]);
+    const sum = behind.body.placements.reduce(
       (s: number, p: { halfDaysDelivered: number }) => s + p.halfDaysDelivered,
       0,
     );
@@ -139,6 +143,14 @@ describe('dashboards', () => {
       [ids.p2, '1.0', '450.00'],
       [ids.p1, '2.5', '450.00'],
     ]);
+    // A page at a time: the first, then from its `next` the rest, the same placements in the same order.
+    const first = await get(`/dashboards/deployment/placements?${row}&figure=halfDaysDelivered&limit=1`);
+    expect(first.body.placements.map((p: { placementId: string }) => p.placementId)).toEqual([ids.p2]);
+    expect(typeof first.body.next).toBe('string');
+    const second = await get(
+      `/dashboards/deployment/placements?${row}&figure=halfDaysDelivered&limit=1&after=${first.body.next}`,
+    );
+    expect(second.body).toEqual({ placements: [behind.body.placements[1]], next: null });
     const waiting = await get(`/dashboards/deployment/requests?${row}&asOf=${asOf}`);
     expect(waiting.body).toEqual([expect.objectContaining({ requestId: ids.r3, waitingDays: 8 })]);
     const active = await get(
@@ -160,7 +172,10 @@ describe('dashboards', () => {
     expect(own.body.totals).toMatchObject({ placements: 2, halfDaysAgreed: 24 });
     const other = await get(`/dashboards/deployment?alliance=CASSA&asOf=${asOf}`, tokens.broker);
     expect(other.body).toMatchObject({ rows: [], totals: { placements: 0, halfDaysAgreed: 0 } });
-    expect((await get('/dashboards/deployment/placements?alliance=CASSA', tokens.broker)).body).toEqual([]);
+    expect((await get('/dashboards/deployment/placements?alliance=CASSA', tokens.broker)).body).toEqual({
+      placements: [],
+      next: null,
+    });
     expect((await get('/dashboards/impact/placements?alliance=CASSA', tokens.broker)).body).toEqual([]);
     const impactOwn = await get('/dashboards/impact/placements', tokens.broker);
     expect(impactOwn.body.map((p: { alliance: string }) => p.alliance)).toEqual(['CATSA', 'CATSA']);
@@ -182,6 +197,12 @@ describe('dashboards', () => {
       ['/dashboards/deployment?format=xlsx', 'format'],
       ['/dashboards/deployment?colour=blue', 'colour'],
       ['/dashboards/deployment/placements?figure=everything', 'figure'],
+      ['/dashboards/deployment/placements?limit=0', 'limit'],
+      ['/dashboards/deployment/placements?limit=1001', 'limit'],
+      ['/dashboards/deployment/placements?limit=ten', 'limit'],
+      ['/dashboards/deployment/placements?after=not-a-cursor', 'after'],
+      ['/dashboards/deployment/placements?after=WyIyMDI3LTAyLTMwIiwicCIsIjIwMjcvMjgiXQ', 'after'],
+      ['/dashboards/deployment/placements?format=csv&limit=10', 'limit'],
       ['/dashboards/deployment/lles', 'figure'],
       ['/dashboards/impact?recipientUrn=abc', 'recipientUrn'],
     ];

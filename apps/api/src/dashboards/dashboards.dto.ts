@@ -1,8 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+} from 'class-validator';
 import { ALLIANCE_CODES } from '@lle/domain';
-import { LLE_FIGURES, PLACEMENT_FIGURES, type LleFigure, type PlacementFigure } from '@lle/read-models';
+import {
+  isPlacementCursor,
+  LLE_FIGURES,
+  PAGE_LIMITS,
+  PLACEMENT_FIGURES,
+  type LleFigure,
+  type PlacementFigure,
+} from '@lle/read-models';
 import { IsAcademicYear } from '../brokerage-queries/brokerage-queries.dto';
 import { IsLocalDate } from '../http/validation';
 import { AtLeastQueryDto } from '../queries/at-least.dto';
@@ -67,6 +85,37 @@ export class DeploymentPlacementsDto extends DeploymentDashboardDto {
   @IsOptional()
   @IsIn(PLACEMENT_FIGURES, { message: `figure must be one of ${PLACEMENT_FIGURES.join(', ')}` })
   figure?: PlacementFigure;
+
+  @ApiPropertyOptional({
+    description: `Placements per page (1 to ${PAGE_LIMITS.max}, default ${PAGE_LIMITS.default}); JSON only`,
+    example: PAGE_LIMITS.default,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(PAGE_LIMITS.max, { message: `limit must be at most ${PAGE_LIMITS.max}` })
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'The `next` of the page before, for the page after it; JSON only (the CSV holds every placement)',
+  })
+  @IsOptional()
+  @IsPlacementCursor()
+  after?: string;
+}
+
+/** The `next` a page of placements answered, passed back unchanged. */
+function IsPlacementCursor(): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isPlacementCursor',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      options: { message: `${String(propertyKey)} must be the next of an earlier page, unchanged` },
+      validator: { validate: (value: unknown) => isPlacementCursor(value) },
+    });
 }
 
 export class DeploymentLlesDto extends DeploymentDashboardDto {

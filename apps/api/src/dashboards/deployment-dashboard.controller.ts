@@ -14,7 +14,8 @@ import {
 } from '@lle/read-models';
 import { poundsOf } from '../finance/shared/finance-format';
 import { ReadYourWritesGate } from '../queries/read-your-writes';
-import { AREA_COLUMNS, days, jsonOrCsv, rowsThenTotal, type CsvColumn } from './dashboard-csv';
+import { RequestValidationError } from '../http/http-errors';
+import { AREA_COLUMNS, days, jsonOrCsv, rowsThenTotal, sendCsv, type CsvColumn } from './dashboard-csv';
 import { areaFilterFor, DashboardController, DashboardView } from './dashboard-view.decorator';
 import { DeploymentDashboardDto, DeploymentLlesDto, DeploymentPlacementsDto } from './dashboards.dto';
 
@@ -125,18 +126,38 @@ export class DeploymentDashboardController {
 
   @DashboardView({
     path: 'placements',
-    summary: 'The placements behind a figure of the rows the filters select, with their part in it',
-    answer: 'The placements with their part in the figure (days in half-days); as CSV one line each',
+    summary:
+      'The placements behind a figure of the rows the filters select, with their part in it, by start date: ' +
+      'a page at a time (the figure itself is on the dashboard row)',
+    answer:
+      '{ placements, next }: a page of placements with their part in the figure (days in half-days); pass ' +
+      '`next` back as `after` for the page after (null on the last). As CSV, every placement, one line each',
   })
   async placements(
     @Query() query: DeploymentPlacementsDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    const placements = await this.read(NAMED, actor, query, (f) =>
-      this.dashboards.placements(f, query.figure),
+    if (query.format === 'csv') {
+      // The CSV is an export of the whole figure: paging it would be a request for part of a spreadsheet.
+      const paging = (['limit', 'after'] as const).filter((field) => query[field] !== undefined);
+      if (paging.length > 0) {
+        throw new RequestValidationError(
+          paging.map((field) => ({
+            field,
+            messages: [`${field} pages the JSON; the CSV holds every placement`],
+          })),
+        );
+      }
+      const every = await this.read(NAMED, actor, query, (f) =>
+        this.dashboards.everyPlacement(f, query.figure),
+      );
+      return sendCsv(reply, 'deployment-placements', PLACEMENT_COLUMNS, every ?? []);
+    }
+    const page = await this.read(NAMED, actor, query, (f) =>
+      this.dashboards.placements(f, query.figure, { limit: query.limit, after: query.after }),
     );
-    return jsonOrCsv(reply, query.format, 'deployment-placements', PLACEMENT_COLUMNS, placements ?? []);
+    return page ?? { placements: [], next: null };
   }
 
   @DashboardView({

@@ -12,6 +12,7 @@ import { FinanceReadModels1764320000000 } from './1764320000000-finance-read-mod
 import { EventHashChain1764330000000 } from './1764330000000-event-hash-chain';
 import { AuditTrail1764340000000 } from './1764340000000-audit-trail';
 import { CheaperChainedAppend1764350000000 } from './1764350000000-cheaper-chained-append';
+import { ImpactRowSums1764360000000 } from './1764360000000-impact-row-sums';
 
 /** Every migration, in order. Listed explicitly so compiled and test runs see the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   EventHashChain1764330000000,
   AuditTrail1764340000000,
   CheaperChainedAppend1764350000000,
+  ImpactRowSums1764360000000,
 ];

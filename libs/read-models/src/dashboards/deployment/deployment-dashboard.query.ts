@@ -1,4 +1,4 @@
-import { academicYearOf, type AllianceCode, type LocalDate } from '@lle/domain';
+import { academicYearOf, isLocalDate, type AllianceCode, type LocalDate } from '@lle/domain';
 import type { Queryable } from '@lle/projections';
 import type { PlacementStatus } from '../../brokerage/placements/placements.query';
 
@@ -110,6 +110,63 @@ export interface DeploymentPlacement extends DeploymentRowKey {
   readonly guidelineOverrideReason: string | null;
   /** Integer pence per full day. */
   readonly dayRatePence: number;
+}
+
+/** One page of a drill-down: at most `limit` entries, after the one the cursor `after` names. */
+export interface PageRequest {
+  /** 1 to PAGE_LIMITS.max; PAGE_LIMITS.default when left out. */
+  readonly limit?: number;
+  /** The `next` of the page before; the first page without it. */
+  readonly after?: string;
+}
+
+export const PAGE_LIMITS = { default: 100, max: 1000 } as const;
+
+/** A page of the placements behind a figure. */
+export interface DeploymentPlacementPage {
+  readonly placements: DeploymentPlacement[];
+  /** Pass back as `after` for the next page; null on the last. */
+  readonly next: string | null;
+}
+
+/** Where a page of placements ended: the order's three keys, as an opaque text (base64url of JSON). */
+interface PlacementCursor {
+  readonly startDate: LocalDate;
+  readonly placementId: string;
+  readonly academicYear: string;
+}
+
+function placementCursor(placement: DeploymentPlacement): string {
+  const keys = [placement.startDate, placement.placementId, placement.academicYear];
+  return Buffer.from(JSON.stringify(keys)).toString('base64url');
+}
+
+/** The cursor's keys, or null when the text is not a cursor `placements` gave. */
+function placementCursorOf(text: string): PlacementCursor | null {
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(text)) return null;
+  let keys: unknown;
+  try {
+    keys = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(keys) || keys.length !== 3 || !keys.every((key) => typeof key === 'string')) return null;
+  const [startDate, placementId, academicYear] = keys as [string, string, string];
+  if (!isLocalDate(startDate) || placementId === '' || !/^\d{4}\/\d{2}$/.test(academicYear)) return null;
+  return { startDate, placementId, academicYear };
+}
+
+/** Whether the text is a cursor `placements` gave (what a request's `after` must be). */
+export function isPlacementCursor(text: unknown): boolean {
+  return typeof text === 'string' && placementCursorOf(text) !== null;
+}
+
+function pageLimit(limit: number | undefined): number {
+  if (limit === undefined) return PAGE_LIMITS.default;
+  if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMITS.max) {
+    throw new Error(`A page holds 1 to ${PAGE_LIMITS.max} placements, not ${limit}`);
+  }
+  return limit;
 }
 
 /** A request waiting on `asOf`, and for how long. */
@@ -379,23 +436,49 @@ export class DeploymentDashboardQuery {
     };
   }
 
-  /** The placements behind a figure of the rows the filter selects, with their part in it, by start date. */
-  async placements(filter: DeploymentFilter, figure?: PlacementFigure): Promise<DeploymentPlacement[]> {
+  /**
+   * The placements behind a figure of the rows the filter selects, with their part in it, by start date (then
+   * placement and academic year): one page of them, and the cursor of the next. The figure's total is the
+   * dashboard row's; a row may hold thousands of placements, so a page is read by the index on (start date,
+   * placement) from where the last one ended, never counting or sorting the rest.
+   */
+  async placements(
+    filter: DeploymentFilter,
+    figure?: PlacementFigure,
+    page: PageRequest = {},
+  ): Promise<DeploymentPlacementPage> {
+    const limit = pageLimit(page.limit);
+    const after = page.after === undefined ? null : placementCursorOf(page.after);
+    if (page.after !== undefined && after === null) throw new Error(`Not a placement cursor: ${page.after}`);
+    const params = [
+      ...filterParams(filter),
+      limit + 1,
+      ...(after ? [after.startDate, after.placementId, after.academicYear] : []),
+    ];
+    // The row comparison on the placement alone is what the index can start from; the second, with the
+    // academic year, is exact.
+    const from = after
+      ? `AND (p.start_date, p.placement_id) >= ($6::date, $7::text)
+         AND (p.start_date, p.placement_id, y.academic_year) > ($6::date, $7::text, $8::text)`
+      : '';
     const rows = await this.db.query<Array<KeyRow & PlacementRow>>(
-      `SELECT y.placement_id, y.academic_year, y.alliance, y.la_code, y.la_name, y.phase, y.lle_id, y.status,
-              y.half_days_agreed, y.half_days_delivered, y.half_days_transferred, y.half_days_remaining,
-              y.over_guideline, p.request_id, p.recipient_urn, s.name AS recipient_name,
-              p.academic_year AS placement_academic_year, to_char(p.start_date, 'YYYY-MM-DD') AS start_date,
-              to_char(p.end_point_date, 'YYYY-MM-DD') AS end_point_date,
-              to_char(p.ended_on, 'YYYY-MM-DD') AS ended_on, p.guideline_override_reason, p.day_rate_pence
-         FROM dashboard_placement_years y
-         JOIN dashboard_placements p ON p.placement_id = y.placement_id
-         LEFT JOIN schools s ON s.urn = p.recipient_urn
-        WHERE ${FILTERED('y')} AND ${FIGURE_SQL[figure ?? 'all']}
-        ORDER BY p.start_date, y.placement_id, y.academic_year`,
-      filterParams(filter),
+      `SELECT page.*, s.name AS recipient_name
+         FROM (SELECT y.placement_id, y.academic_year, y.alliance, y.la_code, y.la_name, y.phase, y.lle_id, y.status,
+                      y.half_days_agreed, y.half_days_delivered, y.half_days_transferred, y.half_days_remaining,
+                      y.over_guideline, p.request_id, p.recipient_urn, p.academic_year AS placement_academic_year,
+                      p.start_date AS starts, to_char(p.start_date, 'YYYY-MM-DD') AS start_date,
+                      to_char(p.end_point_date, 'YYYY-MM-DD') AS end_point_date,
+                      to_char(p.ended_on, 'YYYY-MM-DD') AS ended_on, p.guideline_override_reason, p.day_rate_pence
+                 FROM dashboard_placement_years y
+                 JOIN dashboard_placements p ON p.placement_id = y.placement_id
+                WHERE ${FILTERED('y')} AND ${FIGURE_SQL[figure ?? 'all']} ${from}
+                ORDER BY p.start_date, p.placement_id, y.academic_year
+                LIMIT $5) page
+         LEFT JOIN schools s ON s.urn = page.recipient_urn
+        ORDER BY page.starts, page.placement_id, page.academic_year`,
+      params,
     );
-    return rows.map((row) => ({
+    const placements = rows.slice(0, limit).map((row) => ({
       ...keyOf(row),
       placementId: row.placement_id,
       requestId: row.request_id,
@@ -415,6 +498,20 @@ export class DeploymentDashboardQuery {
       guidelineOverrideReason: row.guideline_override_reason,
       dayRatePence: row.day_rate_pence,
     }));
+    const last = placements.at(-1);
+    return { placements, next: rows.length > limit && last ? placementCursor(last) : null };
+  }
+
+  /** Every placement behind the figure, page after page (an export: the largest pages, in order). */
+  async everyPlacement(filter: DeploymentFilter, figure?: PlacementFigure): Promise<DeploymentPlacement[]> {
+    const all: DeploymentPlacement[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.placements(filter, figure, { limit: PAGE_LIMITS.max, after });
+      all.push(...page.placements);
+      after = page.next ?? undefined;
+    } while (after !== undefined);
+    return all;
   }
 
   /** The requests behind `requestsWaiting`: waiting on `asOf`, longest waiting first. */

@@ -2,7 +2,10 @@ import type { AllianceCode, LocalDate, ObjectiveOutcome } from '@lle/domain';
 import type { Queryable } from '@lle/projections';
 import type { PlacementStatus } from '../../brokerage/placements/placements.query';
 
-/** Every filter is optional; the local authority is the recipient school's, as the schools read model has it. */
+/**
+ * Every filter is optional; the local authority is the recipient school's, as the impact projection has it
+ * from the schools' events.
+ */
 export interface ImpactFilter {
   readonly alliance?: string;
   readonly laCode?: string;
@@ -114,40 +117,52 @@ interface FiguresRow {
 }
 
 const FIGURES_SQL = `
-  count(*)::integer AS placements,
-  count(*) FILTER (WHERE i.status = 'in_progress')::integer AS in_progress,
-  count(*) FILTER (WHERE i.status = 'completed')::integer AS completed,
-  count(*) FILTER (WHERE i.status = 'ended_early')::integer AS ended_early,
-  count(*) FILTER (WHERE i.outcome IS NOT NULL)::integer AS evaluated,
-  count(*) FILTER (WHERE i.outcome = 'met')::integer AS met,
-  count(*) FILTER (WHERE i.outcome = 'partly_met')::integer AS partly_met,
-  count(*) FILTER (WHERE i.outcome = 'not_met')::integer AS not_met,
+  COALESCE(sum(i.placements), 0)::integer AS placements,
+  COALESCE(sum(i.in_progress), 0)::integer AS in_progress,
+  COALESCE(sum(i.completed), 0)::integer AS completed,
+  COALESCE(sum(i.ended_early), 0)::integer AS ended_early,
+  COALESCE(sum(i.evaluated), 0)::integer AS evaluated,
+  COALESCE(sum(i.met), 0)::integer AS met,
+  COALESCE(sum(i.partly_met), 0)::integer AS partly_met,
+  COALESCE(sum(i.not_met), 0)::integer AS not_met,
   COALESCE(sum(i.half_days_agreed), 0)::integer AS agreed,
   COALESCE(sum(i.half_days_delivered), 0)::integer AS delivered`;
 
-/** $1 alliance, $2 LA code, $3 phase, $4 academic year, $5 recipient URN; `i` placements, `s` schools. */
-const FILTERED = `($1::text IS NULL OR i.alliance = $1) AND ($2::text IS NULL OR s.la_code = $2)
-  AND ($3::text IS NULL OR i.phase = $3) AND ($4::text IS NULL OR i.academic_year = $4)
-  AND ($5::integer IS NULL OR i.recipient_urn = $5)`;
+/** Each placement as a row of one, with the columns of `impact_rows`, for FIGURES_SQL to add up. */
+const PLACEMENT_FIGURES = `
+  SELECT p.*, 1 AS placements, (p.status = 'in_progress')::integer AS in_progress,
+         (p.status = 'completed')::integer AS completed, (p.status = 'ended_early')::integer AS ended_early,
+         (p.outcome IS NOT NULL)::integer AS evaluated, (p.outcome IS NOT DISTINCT FROM 'met')::integer AS met,
+         (p.outcome IS NOT DISTINCT FROM 'partly_met')::integer AS partly_met,
+         (p.outcome IS NOT DISTINCT FROM 'not_met')::integer AS not_met
+    FROM impact_placements p`;
 
+/** $1 alliance, $2 LA code, $3 phase, $4 academic year, on `i`: any table keyed like the dashboard's rows. */
+const FILTERED_ROWS = `($1::text IS NULL OR i.alliance = $1) AND ($2::text IS NULL OR i.la_code = $2)
+  AND ($3::text IS NULL OR i.phase = $3) AND ($4::text IS NULL OR i.academic_year = $4)`;
+
+/** FILTERED_ROWS, and $5 the recipient URN: on placements. */
+const FILTERED = `${FILTERED_ROWS} AND ($5::integer IS NULL OR i.recipient_urn = $5)`;
+
+/** Placements `i`, naming the recipient from the schools read model (`s`). */
 const FROM = `FROM impact_placements i LEFT JOIN schools s ON s.urn = i.recipient_urn`;
 
-/** FILTERED without joining the schools: the local authority's schools looked up once when asked for. */
-const FILTERED_BY_URN = FILTERED.replace(
-  's.la_code = $2',
-  'i.recipient_urn IN (SELECT urn FROM schools WHERE la_code = $2)',
-);
-
 /**
- * Reads the impact evaluation (projection `impact_evaluation`), naming schools and their local authority
- * from the schools read model: outcomes per placement, per cluster and competency, completion and days per
- * row, and each recipient school's support over the years.
+ * Reads the impact evaluation (projection `impact_evaluation`), naming schools from the schools read model:
+ * outcomes per placement, per cluster and competency, completion and days per row, and each recipient
+ * school's support over the years. The local authority is the recipient school's as the projection has it
+ * from the schools' events. Without a recipient, the summaries add up the sums the projection keeps per row
+ * (a few hundred rows); for one recipient, its placements (a handful).
  */
 export class ImpactEvaluationQuery {
   constructor(private readonly db: Queryable) {}
 
   /** Completed against ended early and days delivered against agreed, per row and for the selection. */
   async summary(filter: ImpactFilter): Promise<ImpactDashboard> {
+    const [source, where] =
+      filter.recipientUrn === undefined
+        ? [`impact_rows`, `${FILTERED_ROWS} AND i.placements > 0`]
+        : [`(${PLACEMENT_FIGURES})`, FILTERED];
     const rows = await this.db.query<
       Array<
         FiguresRow & {
@@ -160,13 +175,13 @@ export class ImpactEvaluationQuery {
         }
       >
     >(
-      `SELECT i.alliance, s.la_code, max(s.la_name) AS la_name, i.phase, i.academic_year,
+      `SELECT i.alliance, i.la_code, max(i.la_name) AS la_name, i.phase, i.academic_year,
               GROUPING(i.alliance) AS total, ${FIGURES_SQL}
-         ${FROM}
-        WHERE ${FILTERED}
-        GROUP BY GROUPING SETS ((i.academic_year, i.alliance, s.la_code, i.phase), ())
-        ORDER BY i.academic_year, i.alliance, max(s.la_name), i.phase`,
-      params(filter),
+         FROM ${source} i
+        WHERE ${where}
+        GROUP BY GROUPING SETS ((i.academic_year, i.alliance, i.la_code, i.phase), ())
+        ORDER BY i.academic_year, i.alliance, max(i.la_name), i.phase`,
+      paramsFor(filter),
     );
     const total = rows.find((row) => row.total);
     return {
@@ -186,6 +201,18 @@ export class ImpactEvaluationQuery {
 
   /** Per cluster and competency: the evaluated placements that rated it, by outcome. */
   async competencies(filter: ImpactFilter): Promise<CompetencyOutcome[]> {
+    // Per row of the dashboard, or per placement of the one recipient: the same columns either way.
+    const [source, where] =
+      filter.recipientUrn === undefined
+        ? [`impact_competency_rows i`, FILTERED_ROWS]
+        : [
+            `(SELECT c.cluster_id, c.competency_id, 1 AS evaluated, (c.outcome = 'met')::integer AS met,
+                     (c.outcome = 'partly_met')::integer AS partly_met,
+                     (c.outcome = 'not_met')::integer AS not_met, c.ratings, c.rating_total, p.alliance,
+                     p.la_code, p.phase, p.academic_year, p.recipient_urn
+                FROM impact_competencies c JOIN impact_placements p ON p.placement_id = c.placement_id) i`,
+            FILTERED,
+          ];
     const rows = await this.db.query<
       Array<{
         cluster_id: string;
@@ -204,18 +231,17 @@ export class ImpactEvaluationQuery {
               (SELECT f->>'name' FROM jsonb_array_elements(k.competencies) f
                 WHERE f->>'competencyId' = c.competency_id) AS competency_name,
               c.evaluated, c.met, c.partly_met, c.not_met, c.mean_rating
-         FROM (SELECT c.cluster_id, c.competency_id, count(*)::integer AS evaluated,
-                      count(*) FILTER (WHERE c.outcome = 'met')::integer AS met,
-                      count(*) FILTER (WHERE c.outcome = 'partly_met')::integer AS partly_met,
-                      count(*) FILTER (WHERE c.outcome = 'not_met')::integer AS not_met,
-                      round(sum(c.rating_total)::numeric / sum(c.ratings), 2)::text AS mean_rating
-                 FROM impact_competencies c
-                 JOIN impact_placements i ON i.placement_id = c.placement_id
-                WHERE ${FILTERED_BY_URN}
-                GROUP BY c.cluster_id, c.competency_id) c
+         FROM (SELECT i.cluster_id, i.competency_id, sum(i.evaluated)::integer AS evaluated,
+                      sum(i.met)::integer AS met, sum(i.partly_met)::integer AS partly_met,
+                      sum(i.not_met)::integer AS not_met,
+                      round(sum(i.rating_total)::numeric / NULLIF(sum(i.ratings), 0), 2)::text AS mean_rating
+                 FROM ${source}
+                WHERE ${where}
+                GROUP BY i.cluster_id, i.competency_id
+               HAVING sum(i.evaluated) > 0) c
          LEFT JOIN impact_clusters k ON k.cluster_id = c.cluster_id
         ORDER BY k.alliance, k.name, c.cluster_id, c.competency_id`,
-      params(filter),
+      paramsFor(filter),
     );
     return rows.map((row) => ({
       clusterId: row.cluster_id,
@@ -267,7 +293,7 @@ export class ImpactEvaluationQuery {
         } | null;
       }>
     >(
-      `SELECT i.placement_id, i.alliance, i.lle_id, i.recipient_urn, s.name AS recipient_name, s.la_code, s.la_name,
+      `SELECT i.placement_id, i.alliance, i.lle_id, i.recipient_urn, s.name AS recipient_name, i.la_code, i.la_name,
               i.phase, i.academic_year, i.status, to_char(i.start_date, 'YYYY-MM-DD') AS start_date,
               to_char(i.end_point_date, 'YYYY-MM-DD') AS end_point_date,
               to_char(i.ended_on, 'YYYY-MM-DD') AS ended_on, i.end_reason, i.half_days_agreed,
@@ -329,10 +355,10 @@ export class ImpactEvaluationQuery {
         }
       >
     >(
-      `SELECT i.recipient_urn, s.name AS recipient_name, s.la_code, s.la_name, i.academic_year, ${FIGURES_SQL}
-         ${FROM}
+      `SELECT i.recipient_urn, s.name AS recipient_name, i.la_code, i.la_name, i.academic_year, ${FIGURES_SQL}
+         FROM (${PLACEMENT_FIGURES}) i LEFT JOIN schools s ON s.urn = i.recipient_urn
         WHERE ${FILTERED}
-        GROUP BY i.recipient_urn, s.name, s.la_code, s.la_name, i.academic_year
+        GROUP BY i.recipient_urn, s.name, i.la_code, i.la_name, i.academic_year
         ORDER BY s.name, i.recipient_urn, i.academic_year`,
       params(filter),
     );
@@ -383,4 +409,9 @@ function params(filter: ImpactFilter): Array<string | number | null> {
     filter.academicYear ?? null,
     filter.recipientUrn ?? null,
   ];
+}
+
+/** The parameters of a query over the rows (FILTERED_ROWS), which has no $5 to type, or over placements. */
+function paramsFor(filter: ImpactFilter): Array<string | number | null> {
+  return filter.recipientUrn === undefined ? params(filter).slice(0, 4) : params(filter);
 }
