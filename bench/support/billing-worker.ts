@@ -16,6 +16,7 @@ import { Logger } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
 import { validateEnvironment } from '@lle/config';
 import { createDataSource } from '@lle/database';
 import { PostgresEventStore } from '@lle/event-store';
@@ -53,6 +54,14 @@ async function main(): Promise<void> {
       [JOB_EVENTS, REACTOR],
     );
   const prefix = () => `lle-bench-${randomBytes(4).toString('hex')}`;
+  // The worker's event store and database pools, made once and kept across rounds as a running worker keeps
+  // them: a round measures billing, not PostgreSQL starting a backend for each new connection.
+  let kept: { store: PostgresEventStore; dataSource: DataSource } | undefined;
+  const connections = async () =>
+    (kept ??= {
+      store: PostgresEventStore.fromUrl(url, { pollIntervalMs: 10 }),
+      dataSource: await createDataSource(url).initialize(),
+    });
 
   serveBenchRequests(
     {
@@ -68,8 +77,7 @@ async function main(): Promise<void> {
         });
         const jobs = await pendingJobs();
         const chargedBefore = await charges();
-        const store = PostgresEventStore.fromUrl(url, { pollIntervalMs: 10 });
-        const dataSource = await createDataSource(url).initialize();
+        const { store, dataSource } = await connections();
         const runtime = new BillingRuntime(settings, store, dataSource, {});
         try {
           const started = performance.now();
@@ -81,8 +89,6 @@ async function main(): Promise<void> {
         } finally {
           await runtime.queue.obliterate({ force: true }).catch(() => undefined);
           await runtime.stop();
-          await dataSource.destroy();
-          await store.close();
         }
       },
       baseline: async ({ jobs, concurrency }: { jobs: number; concurrency: number }): Promise<BillingRun> => {
@@ -110,7 +116,11 @@ async function main(): Promise<void> {
         }
       },
     },
-    () => pool.end(),
+    async () => {
+      await kept?.dataSource.destroy();
+      await kept?.store.close();
+      await pool.end();
+    },
   );
 }
 

@@ -95,7 +95,9 @@ describe('DayChargeBilling (the job) on an event store', () => {
     // The void is already on the placement: the log's job charges and reverses in one append.
     expect(first.written).toBe(4);
     expect(twin.revision).toBe(first.revision);
-    expect(again).toMatchObject({ written: 0, revision: first.revision });
+    // A log's job appends without reading the charge stream first: run again, it re-appends the same ids,
+    // which the store answers with the first append's result.
+    expect(again).toMatchObject({ revision: first.revision, position: first.position });
     const stream = await store.readStream(dayChargeStreamId(dayId));
     expect(stream).toHaveLength(4);
     expect(new Set(stream.map((event) => event.id)).size).toBe(4);
@@ -117,5 +119,61 @@ describe('DayChargeBilling (the job) on an event store', () => {
     await billing.bill(logJob);
     const [charged] = await store.readStream(dayChargeStreamId(dayId));
     expect(charged!.data).toMatchObject({ vat: { treatment: 'outside_scope', rateBps: 0, vatPence: 0 } });
+  });
+  it('reads a placement once for its days, and a new day from where it left off; no charge stream for a log', async () => {
+    const dayTwo = randomUUID();
+    const [loggedTwo] = (
+      await append(store, placementStreamId(placementId), [
+        {
+          type: 'SupportDayLogged',
+          data: {
+            placementId,
+            dayId: dayTwo,
+            personId: 'p',
+            date: '2027-10-21',
+            halfDays: 1,
+            deliveredAs: 'lle',
+            note: '',
+            loggedOn: '2027-10-21',
+          },
+        },
+      ])
+    ).slice(-1);
+    const reads: Array<[string, number | undefined]> = [];
+    const readStream = store.readStream.bind(store);
+    jest.spyOn(store, 'readStream').mockImplementation((streamId, options) => {
+      reads.push([streamId, options?.fromRevision]);
+      return readStream(streamId, options);
+    });
+    await billing.bill(logJob);
+    await billing.bill(billSupportDayJob(loggedTwo as never));
+    const placementReads = reads.filter(([streamId]) => streamId === placementStreamId(placementId));
+    expect(placementReads).toEqual([[placementStreamId(placementId), 0]]);
+    expect(reads.filter(([streamId]) => streamId.startsWith('day-charge-'))).toEqual([]);
+
+    const dayThree = randomUUID();
+    const recorded = await append(store, placementStreamId(placementId), [
+      {
+        type: 'SupportDayLogged',
+        data: {
+          placementId,
+          dayId: dayThree,
+          personId: 'p',
+          date: '2027-10-22',
+          halfDays: 2,
+          deliveredAs: 'lle',
+          note: '',
+          loggedOn: '2027-10-22',
+        },
+      },
+    ]);
+    reads.splice(reads.findIndex(([, fromRevision]) => fromRevision === undefined)); // the helper's read
+    await billing.bill(billSupportDayJob(recorded.at(-1) as never));
+    expect(reads.filter(([streamId]) => streamId === placementStreamId(placementId))).toEqual([
+      [placementStreamId(placementId), 0],
+      [placementStreamId(placementId), 3],
+    ]);
+    const [charged] = await store.readStream(dayChargeStreamId(dayThree));
+    expect(charged!.data).toMatchObject({ dayId: dayThree, halfDays: 2, netPence: 40_000 });
   });
 });

@@ -2,6 +2,14 @@ import type { PlacementOpened, SupportDayLogged, SupportDayVoided } from '../bro
 import type { Command } from '../shared/command';
 import type { BillingRules } from './billing-rules';
 import type { VatTreatment } from './day-charge.events';
+import {
+  dayFactsOf,
+  extendPlacementBillingFacts,
+  NO_PLACEMENT_BILLING_FACTS,
+} from './placement-billing-facts';
+
+// The job's facts cache folds placements with these (libs/billing); exported through this module.
+export * from './placement-billing-facts';
 
 /**
  * Brings a day's charge (`day-charge-<dayId>`) up to what its placement's stream says about the day: charged
@@ -42,17 +50,6 @@ export interface PlacementEventWithId {
 
 /** Picks, from the placement's events, the terms and what was logged and voided for `dayId`. */
 export function placementDayFacts(events: readonly PlacementEventWithId[], dayId: string): PlacementDayFacts {
-  let facts: PlacementDayFacts = {};
-  for (const event of events) {
-    if (event.type === 'PlacementOpened' && facts.terms === undefined) {
-      facts = { ...facts, terms: event.data as PlacementOpened['data'] };
-    } else if (event.type === 'SupportDayLogged' && facts.logged === undefined) {
-      const data = event.data as SupportDayLogged['data'];
-      if (data.dayId === dayId) facts = { ...facts, logged: { eventId: event.id, data } };
-    } else if (event.type === 'SupportDayVoided' && facts.voided === undefined) {
-      const data = event.data as SupportDayVoided['data'];
-      if (data.dayId === dayId) facts = { ...facts, voided: { eventId: event.id, data } };
-    }
-  }
-  return facts;
+  const recorded = events.map((event, revision) => ({ ...event, revision }));
+  return dayFactsOf(extendPlacementBillingFacts(NO_PLACEMENT_BILLING_FACTS, recorded), dayId);
 }
