@@ -67,7 +67,7 @@ export class DayChargeBilling {
   async bill(job: BillSupportDayJob, now: Date = new Date()): Promise<CommandResult> {
     const command: BillSupportDay = {
       type: 'BillSupportDay',
-      data: { placementId: job.placementId, dayId: job.dayId },
+      data: { placementId: job.placementId, dayId: job.dayId, trigger: job.sourceType },
       metadata: {
         now,
         actor: BILLING_ACTOR,

@@ -103,6 +103,40 @@ describe('DayChargeBilling (the job) on an event store', () => {
     expect(new Set(stream.map((event) => event.id)).size).toBe(4);
   });
 
+  it("a log's job run again after the void, its charge on record, leaves the reversal to the void's job", async () => {
+    const otherPlacement = randomUUID();
+    const otherDay = randomUUID();
+    const day = {
+      placementId: otherPlacement,
+      dayId: otherDay,
+      personId: 'p',
+      date: '2027-10-21',
+      halfDays: 1 as const,
+    };
+    const [terms] = await store.readStream(placementStreamId(placementId));
+    const [, log] = await append(store, placementStreamId(otherPlacement), [
+      { type: 'PlacementOpened', data: { ...(terms!.data as object), placementId: otherPlacement } },
+      { type: 'SupportDayLogged', data: { ...day, deliveredAs: 'lle', note: '', loggedOn: day.date } },
+    ]);
+    const job = billSupportDayJob(log as never);
+    expect((await billing.bill(job)).written).toBe(2);
+    const recorded = await append(store, placementStreamId(otherPlacement), [
+      { type: 'SupportDayVoided', data: { ...day, reason: 'Wrong placement', voidedOn: day.date } },
+    ]);
+    // A restarted worker (nothing kept) runs the log's job again: it sees the void, and writes nothing.
+    const restarted = new DayChargeBilling(store, registry, DEFAULT_BILLING_RULES);
+    expect((await restarted.bill(job)).written).toBe(0);
+    expect(await store.readStream(dayChargeStreamId(otherDay))).toHaveLength(2);
+    await restarted.bill(billSupportDayJob(recorded[2] as never));
+    const stream = await store.readStream(dayChargeStreamId(otherDay));
+    expect(stream.map((event) => event.type)).toEqual([
+      'DayCharged',
+      'ShareCredited',
+      'DayChargeReversed',
+      'ShareReversed',
+    ]);
+  });
+
   it("uses finance's treatment for the body, else the kind's default", async () => {
     await append(store, vatTreatmentStreamId('diocese', 'Ely'), [
       {

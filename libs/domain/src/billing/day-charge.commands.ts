@@ -17,7 +17,15 @@ export * from './placement-billing-facts';
  * SupportDayVoided, in whatever order the jobs run; a job run again (BullMQ delivers at least once) finds
  * the stream already up to date and decides nothing.
  */
-export type BillSupportDay = Command<'BillSupportDay', { placementId: string; dayId: string }>;
+export type BillSupportDay = Command<
+  'BillSupportDay',
+  {
+    placementId: string;
+    dayId: string;
+    /** The placement event the job is for: a day's log, or its void. */
+    trigger: 'SupportDayLogged' | 'SupportDayVoided';
+  }
+>;
 export type DayChargeCommand = BillSupportDay;
 
 /** A placement event about the day, with its id (charges name the event they come from). */

@@ -40,6 +40,10 @@ function billSupportDay(
 ): DayChargeEvent[] {
   const { terms, logged } = loggedDay(command, placement);
   if (state.status === 'reversed') return [];
+  // A charge on record is reversed by the void's job alone. A command's event ids derive from the job's
+  // triggering event and count from 0 in each append, so a reversal decided by the log's job (run again
+  // once the void is known) would take the ids of that job's own charge, and no append could hold them.
+  if (state.status === 'charged' && command.data.trigger === 'SupportDayLogged') return [];
   const [charged, credited] =
     state.status === 'none' ? charge(terms, logged, vatTreatment, rules) : chargeOnRecord(state, command);
   const events: DayChargeEvent[] = state.status === 'none' ? [charged, credited] : [];

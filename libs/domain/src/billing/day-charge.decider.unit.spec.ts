@@ -14,9 +14,11 @@ import { dayChargeDecider } from './day-charge.decider';
 const dayId = 'day-1';
 const bill: BillSupportDay = {
   type: 'BillSupportDay',
-  data: { placementId: ids.placement, dayId },
+  data: { placementId: ids.placement, dayId, trigger: 'SupportDayVoided' },
   metadata: metadata('2027-10-21T09:00:00Z', 'billing', 'admin'),
 };
+/** The same day, sent by its log's job. */
+const billForLog: BillSupportDay = { ...bill, data: { ...bill.data, trigger: 'SupportDayLogged' } };
 
 const openedEvent = opened({ dayRatePence: 45_001, lleSchoolShareBps: 3_333 });
 const logged = (halfDays: 1 | 2 = 1, id = dayId): PlacementEvent => ({
@@ -121,12 +123,27 @@ describe('dayChargeDecider', () => {
     expect(given(dayChargeDecider, ...charged, ...reversal).when(bill, later).events).toEqual([]);
   });
 
+  it("leaves a charge's reversal to the void's job: the log's job run again once the void is known adds nothing", () => {
+    const charged = given(dayChargeDecider).when(billForLog, contextOf([openedEvent, logged()])).events!;
+    const later = contextOf([openedEvent, logged(), voided]);
+    expect(given(dayChargeDecider, ...charged).when(billForLog, later).events).toEqual([]);
+    expect(
+      given(dayChargeDecider, ...charged)
+        .when(bill, later)
+        .events!.map((event) => event.type),
+    ).toEqual(['DayChargeReversed', 'ShareReversed']);
+    // On a new stream the log's job charges and reverses in one append, as the void's job would.
+    expect(given(dayChargeDecider).when(billForLog, later).events).toEqual(
+      given(dayChargeDecider).when(bill, later).events,
+    );
+  });
+
   it('ends the same whichever job runs first: a void before its log charges, then reverses, in one append', () => {
     const all = contextOf([openedEvent, logged(), voided]);
     // The void's job first: the stream goes straight to charged-and-reversed.
     const voidFirst = given(dayChargeDecider).when(bill, all).events!;
     // The log's job first (it saw only the log), then the void's.
-    const logFirst = given(dayChargeDecider).when(bill, contextOf([openedEvent, logged()])).events!;
+    const logFirst = given(dayChargeDecider).when(billForLog, contextOf([openedEvent, logged()])).events!;
     const thenVoid = given(dayChargeDecider, ...logFirst).when(bill, all).events!;
     expect([...logFirst, ...thenVoid]).toEqual(voidFirst);
     expect(voidFirst.map((event) => event.type)).toEqual([
