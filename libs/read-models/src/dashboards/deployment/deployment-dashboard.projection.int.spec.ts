@@ -125,10 +125,11 @@ describe('deployment dashboard projection', () => {
       ['CATSA', '2026/27'],
     ]);
     expect(year.totals).toMatchObject({ placements: 1, halfDaysAgreed: 8, halfDaysDelivered: 2 });
-    const delivered = await query.placements(
+    const { placements: delivered, next } = await query.placements(
       { asOf: '2027-09-10', academicYear: '2027/28' },
       'halfDaysDelivered',
     );
+    expect(next).toBeNull();
     expect(delivered.map((p) => [p.placementId, p.halfDaysDelivered, p.placementAcademicYear])).toEqual([
       [ids.p2, 2, '2026/27'],
       [ids.p1, 5, '2027/28'],
@@ -173,7 +174,7 @@ describe('deployment dashboard projection', () => {
     const [dashboard] = [await query.dashboard(filter)];
     const figures = dashboard.rows[0]!;
     const behind = async (figure: Parameters<DeploymentDashboardQuery['placements']>[1]) =>
-      query.placements(filter, figure);
+      (await query.placements(filter, figure)).placements;
     expect((await behind('halfDaysAgreed')).reduce((s, p) => s + p.halfDaysAgreed, 0)).toBe(
       figures.halfDaysAgreed,
     );
@@ -187,6 +188,40 @@ describe('deployment dashboard projection', () => {
     expect(await behind('placementsCompleted')).toEqual([]);
     const waiting = await query.waitingRequests(filter);
     expect(waiting.map((r) => [r.requestId, r.waitingDays])).toEqual([[ids.r3, 8]]);
+  });
+
+  it('pages the placements behind a figure by start date, each page from where the last ended', async () => {
+    const filter = { asOf: '2027-09-10' };
+    const whole = await query.everyPlacement(filter);
+    // P2's two years, then P1, then P3: by start date, then placement, then academic year.
+    expect(whole.map((p) => [p.placementId, p.academicYear])).toEqual([
+      [ids.p2, '2026/27'],
+      [ids.p2, '2027/28'],
+      [ids.p1, '2027/28'],
+      [ids.p3, '2027/28'],
+    ]);
+    const paged: string[][] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const page = await query.placements(filter, undefined, { limit: 1, after });
+      expect(page.placements).toHaveLength(1);
+      paged.push(...page.placements.map((p) => [p.placementId, p.academicYear]));
+      after = page.next ?? undefined;
+      pages++;
+    } while (after !== undefined && pages < 10);
+    expect(paged).toEqual(whole.map((p) => [p.placementId, p.academicYear]));
+    expect(pages).toBe(4);
+    // A page that ends exactly at the last placement says so: no next page.
+    expect((await query.placements(filter, undefined, { limit: 4 })).next).toBeNull();
+    const firstThree = await query.placements(filter, undefined, { limit: 3 });
+    expect(firstThree.next).not.toBeNull();
+    const rest = await query.placements(filter, undefined, { after: firstThree.next! });
+    expect(rest).toEqual({ placements: [whole[3]], next: null });
+    await expect(query.placements(filter, undefined, { after: 'not-a-cursor' })).rejects.toThrow(
+      'Not a placement cursor',
+    );
+    await expect(query.placements(filter, undefined, { limit: 1001 })).rejects.toThrow('1 to 1000');
   });
 
   it("each LLE's load in a year against the capacity applied", async () => {
