@@ -13,6 +13,7 @@ import {
   type SupportRequestEvent,
 } from '@lle/domain';
 import type { Projection, ProjectedEvent, Queryable } from '@lle/projections';
+import type { EntityManager } from 'typeorm';
 
 export type DeploymentEvent =
   | SchoolEvent
@@ -22,6 +23,22 @@ export type DeploymentEvent =
 
 /** The events of a placement that come per day (most of its log), added to the sums as they come. */
 type PerDayEvent = SupportDayLogged | SupportDayVoided | DaysTransferred;
+const PER_DAY_EVENTS: ReadonlySet<string> = new Set<PerDayEvent['type']>([
+  'SupportDayLogged',
+  'SupportDayVoided',
+  'DaysTransferred',
+]);
+/** The placement's events this projection follows. */
+type PlacementDashboardEvent = Exclude<PlacementEvent, ImpactEvaluationRecorded>;
+const PLACEMENT_EVENTS: ReadonlySet<string> = new Set<PlacementDashboardEvent['type']>([
+  'PlacementOpened',
+  'PlacementAmended',
+  'PlacementCompleted',
+  'PlacementEndedEarly',
+  'SupportDayLogged',
+  'SupportDayVoided',
+  'DaysTransferred',
+]);
 
 /** An LLE's status as the dashboard counts it, from the date it took effect. */
 export type LleDashboardStatus = 'active' | 'suspended' | 'ended';
@@ -80,6 +97,13 @@ export const deploymentDashboardProjection: Projection<DeploymentEvent> = {
     'dashboard_lles',
     'dashboard_lle_statuses',
   ],
+
+  // A rebuild folds each run of one placement's events (see applyPlacementRun).
+  foldKey: (event) =>
+    PLACEMENT_EVENTS.has(event.type) ? (event.data as { placementId: string }).placementId : undefined,
+
+  applyRun: (events, db) =>
+    applyPlacementRun(db, events as readonly ProjectedEvent<PlacementDashboardEvent>[]),
 
   async apply(event, db) {
     const position = event.position.toString();
@@ -557,3 +581,286 @@ async function decideRequest(
     [requestId, status, decidedOn, position],
   );
 }
+
+/**
+ * A run of one placement's events (a rebuild's), leaving the rows one-by-one application would leave:
+ *
+ * - only days and transfers: added to the sums as they come, in a few statements (applyDayRun);
+ * - with changes of its terms or status, and no day voided: each of those applied in order to its row, the
+ *   days kept, the transfers counted, and its rows recomputed once at the end rather than after each. One
+ *   by one, every recompute and every day added leaves the placement's rows as a recompute from its row
+ *   and days would, so only the last counts; without a void, every row the run touches is the
+ *   placement's before the run or after it, which the one recompute touches as well, the placement's
+ *   being the last local authority name written to each;
+ * - otherwise (a day voided, or a transfer before the placement is opened, which counts nothing: both rare):
+ *   one by one.
+ */
+async function applyPlacementRun(
+  db: Queryable,
+  events: readonly ProjectedEvent<PlacementDashboardEvent>[],
+): Promise<void> {
+  const changes = events.filter(
+    (event): event is ProjectedEvent<Exclude<PlacementDashboardEvent, PerDayEvent>> =>
+      !PER_DAY_EVENTS.has(event.type),
+  );
+  if (changes.length === 0) return applyDayRun(db, events as readonly ProjectedEvent<PerDayEvent>[]);
+  const lastOpened = events.map((event) => event.type).lastIndexOf('PlacementOpened');
+  const foldable = events.every(
+    (event, index) =>
+      event.type !== 'SupportDayVoided' && (event.type !== 'DaysTransferred' || index > lastOpened),
+  );
+  if (!foldable) {
+    for (const event of events) await deploymentDashboardProjection.apply(event, db as EntityManager);
+    return;
+  }
+  for (const change of changes) await applyPlacementEvent(db, change);
+  const days = new Map<string, SupportDayLogged['data']>();
+  const transfers = new Map<string, DaysTransferred['data']>();
+  for (const event of events) {
+    if (event.type === 'SupportDayLogged' && !days.has(event.data.dayId))
+      days.set(event.data.dayId, event.data);
+    if (event.type === 'DaysTransferred') transfers.set(event.data.transferId, event.data);
+  }
+  if (days.size > 0) {
+    const logged = [...days.values()];
+    await db.query(
+      `INSERT INTO dashboard_days (placement_id, day_id, day_date, academic_year, half_days)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::integer[])
+       ON CONFLICT (placement_id, day_id) DO NOTHING`,
+      [
+        logged.map((d) => d.placementId),
+        logged.map((d) => d.dayId),
+        logged.map((d) => d.date),
+        logged.map((d) => academicYearOf(d.date).label),
+        logged.map((d) => d.halfDays),
+      ],
+    );
+  }
+  if (transfers.size > 0) {
+    const counted = [...transfers.values()];
+    await db.query(TRANSFER_TO_PLACEMENT, [
+      counted.map((t) => t.placementId),
+      counted.map((t) => t.transferId),
+      counted.map((t) => t.halfDays),
+    ]);
+  }
+  await refreshPlacementYears(db, changes[0]!.data.placementId);
+}
+
+/**
+ * A run of days logged and voided and days transferred (a rebuild's), applied as one-by-one application would
+ * leave the rows, in at most four statements whatever its length. Per day id, only the first event that
+ * changes anything counts, given the day as it stood before the run: a day not yet kept is added by its
+ * first log (and taken away by the first void after it), a day kept and not voided is taken away by its
+ * first void, and nothing else changes anything; per transfer id, the last in the run counts.
+ */
+async function applyDayRun(db: Queryable, events: readonly ProjectedEvent<PerDayEvent>[]): Promise<void> {
+  const days = new Map<string, RunDay>();
+  const voids: RunDay[] = [];
+  const transfers = new Map<string, { placementId: string; transferId: string; halfDays: number }>();
+  events.forEach((event, order) => {
+    if (event.type === 'DaysTransferred') {
+      const { placementId, transferId, halfDays } = event.data;
+      transfers.set(JSON.stringify([placementId, transferId]), { placementId, transferId, halfDays });
+      return;
+    }
+    const { placementId, dayId } = event.data;
+    const key = JSON.stringify([placementId, dayId]);
+    let day = days.get(key);
+    if (!day) {
+      day = { placementId, dayId, log: null, voidAfterLog: null, firstVoid: null };
+      days.set(key, day);
+    }
+    if (event.type === 'SupportDayLogged') {
+      const { date, halfDays } = event.data;
+      day.log ??= { order, date, halfDays, academicYear: academicYearOf(date).label };
+    } else {
+      day.firstVoid ??= order;
+      if (day.log) day.voidAfterLog ??= order;
+      voids.push(day);
+    }
+  });
+  if (days.size > 0) {
+    const list = [...days.values()];
+    await db.query(DAY_RUN, [
+      list.map((d) => d.placementId),
+      list.map((d) => d.dayId),
+      list.map((d) => d.log?.halfDays ?? null),
+      list.map((d) => d.log?.academicYear ?? null),
+      list.map((d) => d.log?.date ?? null),
+      list.map((d) => d.log?.order ?? null),
+      list.map((d) => d.voidAfterLog),
+      list.map((d) => d.firstVoid),
+    ]);
+  }
+  if (voids.length > 0) {
+    // As voidDay does after each void: rows nothing is left in go. Done once, after the run; a row emptied
+    // by a void and filled again later in the run is the same row as one kept at zero and added to.
+    const parameters = [voids.map((d) => d.placementId), voids.map((d) => d.dayId)];
+    await db.query(
+      `DELETE FROM dashboard_placement_years y
+        USING dashboard_days d, unnest($1::text[], $2::text[]) AS v (placement_id, day_id)
+        WHERE d.placement_id = v.placement_id AND d.day_id = v.day_id AND y.placement_id = v.placement_id
+          AND y.academic_year = d.academic_year AND NOT y.placement_year AND y.half_days_delivered = 0`,
+      parameters,
+    );
+    await db.query(
+      `DELETE FROM dashboard_rows r
+        USING dashboard_placements p, dashboard_days d, unnest($1::text[], $2::text[]) AS v (placement_id, day_id)
+        WHERE p.placement_id = v.placement_id AND d.placement_id = v.placement_id AND d.day_id = v.day_id
+          AND r.row_key = concat_ws('|', p.alliance, COALESCE(p.la_code, ''), p.phase, d.academic_year)
+          AND ${EMPTY_ROW}`,
+      parameters,
+    );
+  }
+  if (transfers.size > 0) {
+    const list = [...transfers.values()];
+    await db.query(TRANSFER_RUN, [
+      list.map((t) => t.placementId),
+      list.map((t) => t.transferId),
+      list.map((t) => t.halfDays),
+    ]);
+  }
+}
+
+/** A day id's events in a run: its first log, the first void after that, and the first void at all. */
+interface RunDay {
+  readonly placementId: string;
+  readonly dayId: string;
+  log: { order: number; date: string; halfDays: number; academicYear: string } | null;
+  voidAfterLog: number | null;
+  firstVoid: number | null;
+}
+
+/**
+ * The days of a run, as `LOG_DAY` and `VOID_DAY` applied in order would add them: `steps` are the changes
+ * that count, in the run's order; each step's remaining (in progress: agreed less delivered, never below
+ * none) is taken from the placement's delivered total as the steps before it left it; each step adds to
+ * the rows of the years where it is not zero, as `by_year` does per event. A dashboard row keeps the local
+ * authority name of the last step that gave one. Every part reads the rows as they were before the run.
+ */
+const DAY_RUN = `
+  WITH run AS (SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::date[], $6::integer[],
+                                    $7::integer[], $8::integer[])
+                          AS r (placement_id, day_id, log_half_days, log_year, log_date, log_order,
+                                void_after_log, first_void)),
+       kept AS (SELECT run.*, d.half_days AS kept_half_days, d.academic_year AS kept_year, d.voided AS kept_voided
+                  FROM run LEFT JOIN dashboard_days d ON d.placement_id = run.placement_id AND d.day_id = run.day_id),
+       steps AS (SELECT placement_id, log_order AS step, log_year AS day_year, log_half_days AS delivered
+                   FROM kept WHERE kept_half_days IS NULL AND log_order IS NOT NULL
+                 UNION ALL
+                 SELECT placement_id, void_after_log, log_year, -log_half_days
+                   FROM kept WHERE kept_half_days IS NULL AND void_after_log IS NOT NULL
+                 UNION ALL
+                 SELECT placement_id, first_void, kept_year, -kept_half_days
+                   FROM kept WHERE kept_half_days IS NOT NULL AND NOT kept_voided AND first_void IS NOT NULL),
+       before AS (SELECT p.placement_id, p.alliance, p.la_code, p.la_name, p.phase, p.lle_id, p.status,
+                         p.academic_year, p.half_days_agreed, s.step, s.day_year, s.delivered,
+                         p.half_days_delivered + COALESCE(sum(s.delivered) OVER (
+                           PARTITION BY s.placement_id ORDER BY s.step
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS delivered_before
+                    FROM steps s JOIN dashboard_placements p ON p.placement_id = s.placement_id),
+       c AS (SELECT before.*,
+                    CASE WHEN status = 'in_progress'
+                         THEN GREATEST(0, half_days_agreed - delivered_before - delivered)
+                              - GREATEST(0, half_days_agreed - delivered_before)
+                         ELSE 0 END AS remaining
+               FROM before),
+       touched AS (SELECT c.placement_id, c.alliance, c.la_code, c.la_name, c.phase, c.lle_id, c.status, c.step,
+                          v.academic_year, sum(v.delivered)::integer AS delivered,
+                          sum(v.remaining)::integer AS remaining
+                     FROM c CROSS JOIN LATERAL (VALUES (c.day_year, c.delivered, 0),
+                                                      (c.academic_year, 0, c.remaining))
+                                            AS v (academic_year, delivered, remaining)
+                    GROUP BY c.placement_id, c.alliance, c.la_code, c.la_name, c.phase, c.lle_id, c.status, c.step,
+                             v.academic_year
+                   HAVING sum(v.delivered) <> 0 OR sum(v.remaining) <> 0),
+       by_year AS (SELECT placement_id, academic_year, alliance, la_code, la_name, phase, lle_id, status,
+                          sum(delivered)::integer AS delivered, sum(remaining)::integer AS remaining
+                     FROM touched
+                    GROUP BY placement_id, academic_year, alliance, la_code, la_name, phase, lle_id, status),
+       by_row AS (SELECT ${ROW_KEY} AS row_key,
+                         (array_agg(alliance ORDER BY step))[1] AS alliance,
+                         (array_agg(la_code ORDER BY step))[1] AS la_code,
+                         (array_agg(la_name ORDER BY step DESC) FILTER (WHERE la_name IS NOT NULL))[1] AS la_name,
+                         (array_agg(phase ORDER BY step))[1] AS phase,
+                         (array_agg(academic_year ORDER BY step))[1] AS academic_year,
+                         sum(delivered)::integer AS delivered, sum(remaining)::integer AS remaining
+                    FROM touched GROUP BY ${ROW_KEY}),
+       into_years AS (
+         INSERT INTO dashboard_placement_years AS y (placement_id, academic_year, alliance, la_code, la_name,
+                                                     phase, lle_id, placement_year, status, half_days_agreed,
+                                                     half_days_delivered, half_days_transferred,
+                                                     half_days_remaining, over_guideline, override_reason)
+         SELECT placement_id, academic_year, alliance, la_code, la_name, phase, lle_id, false, status, 0,
+                delivered, 0, remaining, false, NULL
+           FROM by_year
+         ON CONFLICT (placement_id, academic_year) DO UPDATE
+            SET half_days_delivered = y.half_days_delivered + EXCLUDED.half_days_delivered,
+                half_days_remaining = y.half_days_remaining + EXCLUDED.half_days_remaining),
+       into_rows AS (
+         INSERT INTO dashboard_rows AS r (row_key, alliance, la_code, la_name, phase, academic_year, placements,
+                                          in_progress, completed, ended_early, over_guideline, half_days_agreed,
+                                          half_days_delivered, half_days_transferred, half_days_remaining)
+         SELECT row_key, alliance, la_code, la_name, phase, academic_year, 0, 0, 0, 0, 0, 0, delivered, 0,
+                remaining
+           FROM by_row
+         ON CONFLICT (row_key) DO UPDATE
+            SET la_name = COALESCE(EXCLUDED.la_name, r.la_name),
+                half_days_delivered = r.half_days_delivered + EXCLUDED.half_days_delivered,
+                half_days_remaining = r.half_days_remaining + EXCLUDED.half_days_remaining),
+       into_load AS (
+         UPDATE dashboard_lle_loads l
+            SET half_days_delivered = l.half_days_delivered + t.delivered,
+                half_days_remaining = l.half_days_remaining + t.remaining
+           FROM (SELECT lle_id, academic_year, sum(delivered)::integer AS delivered,
+                        sum(remaining)::integer AS remaining
+                   FROM c GROUP BY lle_id, academic_year) t
+          WHERE l.lle_id = t.lle_id AND l.academic_year = t.academic_year),
+       into_placement AS (
+         UPDATE dashboard_placements p SET half_days_delivered = p.half_days_delivered + t.delivered
+           FROM (SELECT placement_id, sum(delivered)::integer AS delivered FROM c GROUP BY placement_id) t
+          WHERE p.placement_id = t.placement_id),
+       new_days AS (
+         INSERT INTO dashboard_days (placement_id, day_id, day_date, academic_year, half_days, voided)
+         SELECT placement_id, day_id, log_date, log_year, log_half_days, void_after_log IS NOT NULL
+           FROM kept WHERE kept_half_days IS NULL AND log_order IS NOT NULL
+         ON CONFLICT (placement_id, day_id) DO NOTHING)
+  UPDATE dashboard_days d SET voided = true
+    FROM kept
+   WHERE d.placement_id = kept.placement_id AND d.day_id = kept.day_id AND kept.kept_half_days IS NOT NULL
+     AND NOT kept.kept_voided AND kept.first_void IS NOT NULL`;
+
+/**
+ * The transfers of a run, the last of each transfer id counting, as `transferDays` applied in order would
+ * add them (to the placement's row, and with `sums` to its row in its year and that row's dashboard row):
+ * what each adds is its half-days less what the same transfer counted before the run.
+ */
+const transferRun = (sums: boolean): string => `
+  WITH run AS (SELECT * FROM unnest($1::text[], $2::text[], $3::integer[]) AS t (placement_id, transfer_id, half_days)),
+       c AS (SELECT p.placement_id, p.alliance, p.la_code, p.phase, p.academic_year,
+                    sum(run.half_days - COALESCE((p.transfers ->> run.transfer_id)::integer, 0))::integer
+                      AS transferred,
+                    jsonb_object_agg(run.transfer_id, run.half_days) AS transfers
+               FROM run JOIN dashboard_placements p ON p.placement_id = run.placement_id
+              GROUP BY p.placement_id)${
+                sums
+                  ? `,
+       into_years AS (
+         UPDATE dashboard_placement_years y SET half_days_transferred = y.half_days_transferred + c.transferred
+           FROM c
+          WHERE y.placement_id = c.placement_id AND y.academic_year = c.academic_year AND c.transferred <> 0),
+       into_rows AS (
+         UPDATE dashboard_rows r SET half_days_transferred = r.half_days_transferred + t.transferred
+           FROM (SELECT concat_ws('|', alliance, COALESCE(la_code, ''), phase, academic_year) AS row_key,
+                        sum(transferred)::integer AS transferred
+                   FROM c GROUP BY 1) t
+          WHERE r.row_key = t.row_key AND t.transferred <> 0)`
+                  : ''
+              }
+  UPDATE dashboard_placements p
+     SET transfers = p.transfers || c.transfers, half_days_transferred = p.half_days_transferred + c.transferred
+    FROM c WHERE p.placement_id = c.placement_id`;
+const TRANSFER_RUN = transferRun(true);
+/** The same, on the placement's row alone, before its rows are recomputed from it. */
+const TRANSFER_TO_PLACEMENT = transferRun(false);
