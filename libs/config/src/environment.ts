@@ -118,11 +118,15 @@ export class Environment {
   @Max(3_600_000)
   BILLING_JOB_BACKOFF_MS: number = 1_000;
 
-  /** Billing jobs run at once in one worker process. */
+  /**
+   * Billing jobs run at once in one worker process. A job mostly waits on PostgreSQL and Redis, so 8 keep
+   * the worker's one thread busy; more add nothing but connections (each job holds one of the event store's
+   * pool, which the worker's projections share).
+   */
   @IsInt({ message: 'BILLING_CONCURRENCY must be a whole number' })
   @Min(1)
   @Max(64)
-  BILLING_CONCURRENCY: number = 4;
+  BILLING_CONCURRENCY: number = 8;
 
   /** How long a job's lock lasts: a job whose worker died runs again after this. */
   @IsInt({ message: 'BILLING_JOB_LOCK_MS must be a whole number' })

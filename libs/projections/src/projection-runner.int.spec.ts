@@ -19,7 +19,7 @@ import {
   type NoteAdded,
 } from '../test/projection-test-kit';
 import { readCheckpoints, type Checkpoint } from './checkpoints';
-import type { Projection } from './projection';
+import type { ProjectedEvent, Projection } from './projection';
 import { ProjectionRunner, type ProjectionLogger, type ProjectionRunnerOptions } from './projection-runner';
 import { ProjectionStatus } from './projection-status';
 import { ReadYourWrites } from './read-your-writes';
@@ -239,6 +239,108 @@ describe('ProjectionRunner', () => {
     );
     expect(Number(count)).toBe(600);
     expect(await checkpoint('resilient')).toMatchObject({ status: 'running' });
+  });
+
+  /**
+   * Notes with a whole-batch hook: `apply` writes a note's text, `applyBatch` writes "text (batch)" for each
+   * note and then throws if `fail` says so for the batch, leaving rows its rollback must remove.
+   */
+  function batchingNotes(
+    name: string,
+    table: string,
+    fail: (texts: readonly string[]) => boolean = () => false,
+  ): Projection<NoteAdded> & { batches: string[][]; applied: string[] } {
+    const inner = notesProjection(name, table);
+    const batches: string[][] = [];
+    const applied: string[] = [];
+    const insert = (event: ProjectedEvent<NoteAdded>, text: string, db: Parameters<Projection['apply']>[1]) =>
+      db.query(`INSERT INTO ${table} (position, stream_id, text) VALUES ($1, $2, $3)`, [
+        event.position.toString(),
+        event.streamId,
+        text,
+      ]);
+    return {
+      ...inner,
+      batches,
+      applied,
+      async apply(event, db) {
+        applied.push(event.data.text);
+        await inner.apply(event, db);
+      },
+      async applyBatch(events, db) {
+        const texts = events.map((event) => event.data.text);
+        batches.push(texts);
+        for (const event of events) await insert(event, `${event.data.text} (batch)`, db);
+        if (fail(texts)) throw new Error(`cannot note ${texts.join(', ')} at once`);
+      },
+    };
+  }
+
+  it("hands a projection with applyBatch what it handles of a batch in one call, in the checkpoint's transaction", async () => {
+    await dataSource.query(notesTable('notes_whole'));
+    await startAtHead('whole');
+    await appendNotes(store, ['a', '(unregistered)', 'b', 'c', '(unregistered)']);
+    const whole = batchingNotes('whole', 'notes_whole');
+    start([whole]);
+
+    await waitFor('the checkpoint to reach the head', () => caughtUp('whole'));
+    // Caught up in one batch: one call, without the events it does not handle; apply is never called.
+    expect(whole.batches).toEqual([['a', 'b', 'c']]);
+    expect(whole.applied).toEqual([]);
+    expect((await notes('notes_whole')).map((n) => n.text)).toEqual(['a (batch)', 'b (batch)', 'c (batch)']);
+    const [writers] = await dataSource.query<{ rows: string[]; checkpoint: string }[]>(
+      `SELECT (SELECT array_agg(DISTINCT xmin::text) FROM notes_whole) AS rows,
+              (SELECT xmin::text FROM projection_checkpoints WHERE name = 'whole') AS checkpoint`,
+    );
+    expect(writers?.rows).toEqual([writers?.checkpoint]);
+  });
+
+  it('applies a batch whose applyBatch failed one event at a time, with the usual retries, then batches again', async () => {
+    await dataSource.query(notesTable('notes_fallback'));
+    await startAtHead('fallback');
+    const from = await head();
+    await appendNotes(store, ['a', 'bad', 'b']);
+    const events = await store.readAll({ after: from });
+    let badCalls = 0;
+    const fallback = batchingNotes('fallback', 'notes_fallback', (texts) => texts.includes('bad'));
+    const flaky: Projection<NoteAdded> = {
+      ...fallback,
+      async apply(event, db) {
+        // The event at fault fails once more on its own, so its retry is the per-event one.
+        if (event.data.text === 'bad' && ++badCalls === 1) throw new Error('cannot note "bad" yet');
+        await fallback.apply(event, db);
+      },
+    };
+    start([flaky]);
+
+    await waitFor('the checkpoint to reach the head', () => caughtUp('fallback'));
+    expect(fallback.batches).toEqual([['a', 'bad', 'b']]);
+    expect(badCalls).toBe(2);
+    // The failed batch's rows were rolled back; then apply, one event at a time: "a" in the transaction
+    // that "bad" failed and again, committed alone, before "bad" was retried.
+    expect((await notes('notes_fallback')).map((n) => n.text)).toEqual(['a', 'bad', 'b']);
+    expect(fallback.applied).toEqual(['a', 'a', 'bad', 'b']);
+    const log = logged.join('\n');
+    expect(log).toMatch(
+      /warn: Projection fallback failed on a batch of 3 events \(cannot note a, bad, b at once\)/,
+    );
+    expect(log).toMatch(
+      new RegExp(`warn: Projection fallback failed on NoteAdded at position ${events[1]!.position}`),
+    );
+    expect(await checkpoint('fallback')).toMatchObject({ status: 'running', lastError: null });
+
+    // The next batch goes whole again.
+    await appendNotes(store, ['c', 'd']);
+    await waitFor('the checkpoint to reach the head', () => caughtUp('fallback'));
+    expect(fallback.batches.slice(1).flat()).toEqual(['c', 'd']);
+    expect(fallback.applied).toEqual(['a', 'a', 'bad', 'b']);
+    expect((await notes('notes_fallback')).map((n) => n.text)).toEqual([
+      'a',
+      'bad',
+      'b',
+      'c (batch)',
+      'd (batch)',
+    ]);
   });
 
   it('finishes the batch it is applying when stopped', async () => {

@@ -73,6 +73,18 @@ export class ProjectionApplyError extends Error {
   }
 }
 
+/** A projection's `applyBatch` threw: its batch is applied again one event at a time, where the culprit shows. */
+class ProjectionBatchApplyError extends Error {
+  override readonly name = 'ProjectionBatchApplyError';
+
+  constructor(
+    readonly projection: string,
+    override readonly cause: unknown,
+  ) {
+    super(describeError(cause));
+  }
+}
+
 /** Someone moved the checkpoint back (a reset for a rebuild in place): read again from there. */
 class CheckpointMovedBackError extends Error {
   override readonly name = 'CheckpointMovedBackError';
@@ -217,7 +229,9 @@ export class ProjectionRunner {
 
   /**
    * Applies a batch, retrying an event that fails. What comes before a failing event is committed first, so
-   * a paused projection's checkpoint stops right before the event it could not process.
+   * a paused projection's checkpoint stops right before the event it could not process. A projection with
+   * `applyBatch` gets the batch in one call; if that fails, the batch is applied one event at a time, so the
+   * retries, and a pause, fall on the event at fault.
    */
   private async applyWithRetries(
     projection: Projection,
@@ -228,18 +242,27 @@ export class ProjectionRunner {
     let pending = batch;
     let attempts = 0;
     let failing: GlobalPosition | undefined;
+    let whole = projection.applyBatch !== undefined;
     while (pending.length > 0) {
       try {
-        cursor = await this.applyBatch(projection, pending, cursor);
+        cursor = await this.applyBatch(projection, pending, cursor, whole);
         pending = [];
       } catch (error) {
+        if (error instanceof ProjectionBatchApplyError) {
+          this.logger.warn(
+            `Projection ${projection.name} failed on a batch of ${pending.length} events ` +
+              `(${error.message}); applying them one at a time`,
+          );
+          whole = false;
+          continue;
+        }
         if (!(error instanceof ProjectionApplyError)) throw error;
         const { position } = error.event;
         attempts = failing === position ? attempts + 1 : 1;
         failing = position;
         const index = pending.findIndex((event) => event.position === position);
         if (index > 0) {
-          cursor = await this.applyBatch(projection, pending.slice(0, index), cursor);
+          cursor = await this.applyBatch(projection, pending.slice(0, index), cursor, false);
           pending = pending.slice(index);
         }
         if (attempts >= this.options.applyAttempts) {
@@ -262,11 +285,15 @@ export class ProjectionRunner {
     return cursor;
   }
 
-  /** One transaction: lock the checkpoint, apply what it does not cover yet, move it past the batch. */
+  /**
+   * One transaction: lock the checkpoint, apply what it does not cover yet (`whole`: in one `applyBatch`
+   * call), move it past the batch.
+   */
   private async applyBatch(
     projection: Projection,
     batch: readonly RecordedEvent[],
     cursor: GlobalPosition,
+    whole: boolean,
   ): Promise<GlobalPosition> {
     const last = batch.at(-1)?.position ?? cursor;
     return this.dataSource.transaction(async (db) => {
@@ -276,13 +303,27 @@ export class ProjectionRunner {
           `its checkpoint went back from ${cursor} to ${checkpoint.position} while it was reading`,
         );
       }
-      for (const event of batch) {
-        if (event.position <= checkpoint.position || !projection.handles.includes(event.type)) continue;
+      const due = batch.filter(
+        (event) => event.position > checkpoint.position && projection.handles.includes(event.type),
+      );
+      if (whole && projection.applyBatch && due.length > 0) {
         try {
-          await projection.apply(projectEvent(this.registry, event), db);
+          await projection.applyBatch(
+            due.map((event) => projectEvent(this.registry, event)),
+            db,
+          );
         } catch (error) {
           if (isTransientDatabaseError(error)) throw error;
-          throw new ProjectionApplyError(projection.name, event, error);
+          throw new ProjectionBatchApplyError(projection.name, error);
+        }
+      } else {
+        for (const event of due) {
+          try {
+            await projection.apply(projectEvent(this.registry, event), db);
+          } catch (error) {
+            if (isTransientDatabaseError(error)) throw error;
+            throw new ProjectionApplyError(projection.name, event, error);
+          }
         }
       }
       if (last > checkpoint.position) await advanceCheckpoint(db, projection.name, last);

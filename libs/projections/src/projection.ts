@@ -40,6 +40,14 @@ export interface Projection<E extends Event = Event> {
    * it, changes nothing).
    */
   applyRun?(events: readonly ProjectedEvent<E>[], db: EntityManager): Promise<void>;
+  /**
+   * Optional, for the live runner: applies, in one go and in order, every event of a batch that the
+   * projection handles and its checkpoint does not cover yet, leaving what `apply` would leave applying them
+   * one by one (idempotency included). Meant for a reactor whose side effect has a bulk form (one
+   * round trip for a batch of jobs). If it throws, the runner rolls the batch's transaction back and applies
+   * that batch's events one by one with `apply`, with its usual retries; rebuilds never call it.
+   */
+  applyBatch?(events: readonly ProjectedEvent<E>[], db: EntityManager): Promise<void>;
 }
 
 /** The recorded event upcast to the current schema version of its type. */

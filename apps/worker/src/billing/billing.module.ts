@@ -24,7 +24,22 @@ import { EVENT_TYPES } from '@lle/domain';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@lle/event-store';
 import { ProjectionRunner, type ProjectionRunnerOptions } from '@lle/projections';
 import { DataSource } from 'typeorm';
-import { billingJobsReactor } from './billing-jobs.reactor';
+import { billingJobsReactor, type BillingJobs } from './billing-jobs.reactor';
+
+/**
+ * The reactor's jobs on the BullMQ queue: one addBulk (one round trip) per call. addBulk runs BullMQ's add
+ * script for each job, which skips a job id already kept, as add does, and applies the queue's default job
+ * options.
+ */
+export function queuedBillingJobs(queue: Queue<BillSupportDayJob>): BillingJobs {
+  return {
+    async enqueue(jobs) {
+      await queue.addBulk(
+        jobs.map(({ job, jobId }) => ({ name: BILL_SUPPORT_DAY_JOB, data: job, opts: { jobId } })),
+      );
+    },
+  };
+}
 
 /** Billing's moving parts in the worker; null when BILLING_ENABLED=false. */
 export const BILLING_RUNTIME = Symbol('BILLING_RUNTIME');
@@ -86,13 +101,7 @@ export class BillingRuntime {
     this.reactor = new ProjectionRunner({
       store,
       dataSource,
-      projections: [
-        billingJobsReactor({
-          enqueue: async (job, jobId) => {
-            await this.queue.add(BILL_SUPPORT_DAY_JOB, job, { jobId });
-          },
-        }),
-      ],
+      projections: [billingJobsReactor(queuedBillingJobs(this.queue))],
       options,
       logger: new Logger('BillingReactor'),
     });
