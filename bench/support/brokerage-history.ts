@@ -306,7 +306,7 @@ interface Story {
   /** The streams that are its own (copied under new ids); the others are shared with other stories. */
   readonly own: Set<string>;
   /** Ids a copy keeps: those the history had before the story (LLEs, people, clusters, schools). */
-  readonly keep: Set<string>;
+  readonly keep: { has(id: string): boolean };
   readonly size: number;
 }
 
@@ -316,16 +316,23 @@ interface Story {
  * correlation id).
  */
 function placementStories(history: readonly RecordedEvent[]): Story[] {
-  const idsBefore = (position: bigint): Set<string> =>
-    new Set(
-      history
-        .filter((event) => event.position < position)
-        .flatMap((event) => [event.streamId, JSON.stringify(event.data)].join(' ').match(UUID) ?? []),
-    );
+  // Where each id first appears: one map for the whole history, not a set of earlier ids per story (which
+  // grew with the history times its stories, and ran the billing bench's later rounds out of memory).
+  const firstSeen = new Map<string, bigint>();
+  for (const event of history) {
+    for (const id of [event.streamId, JSON.stringify(event.data)].join(' ').match(UUID) ?? []) {
+      if (!firstSeen.has(id)) firstSeen.set(id, event.position);
+    }
+  }
+  const idsBefore = (position: bigint): Story['keep'] => ({
+    has: (id) => (firstSeen.get(id) ?? position) < position,
+  });
   const byCorrelation = new Map<string, RecordedEvent[]>();
   for (const event of history) {
     const key = event.metadata.correlationId ?? '';
-    byCorrelation.set(key, [...(byCorrelation.get(key) ?? []), event]);
+    const events = byCorrelation.get(key);
+    if (events) events.push(event);
+    else byCorrelation.set(key, [event]);
   }
   const stories: Story[] = [];
   for (const story of byCorrelation.values()) {
@@ -335,10 +342,16 @@ function placementStories(history: readonly RecordedEvent[]): Story[] {
     );
     if (own.size === 0) continue;
     const streams = new Map<string, RecordedEvent[]>();
-    for (const event of events) streams.set(event.streamId, [...(streams.get(event.streamId) ?? []), event]);
-    const keep = idsBefore(events[0]!.position);
+    for (const event of events) {
+      const onStream = streams.get(event.streamId);
+      if (onStream) onStream.push(event);
+      else streams.set(event.streamId, [event]);
+    }
+    const before = idsBefore(events[0]!.position);
+    const sharedIds = new Set<string>();
     for (const streamId of streams.keys())
-      if (!own.has(streamId)) for (const id of streamId.match(UUID) ?? []) keep.add(id);
+      if (!own.has(streamId)) for (const id of streamId.match(UUID) ?? []) sharedIds.add(id);
+    const keep = { has: (id: string) => sharedIds.has(id) || before.has(id) };
     stories.push({ streams, own, keep, size: events.length });
   }
   return stories;
