@@ -68,15 +68,16 @@ export class ApiMetrics {
     });
   }
 
-  /** Observes every response once it is sent. */
+  /** Observes every response once it is sent (a callback hook: no promise per request). */
   register(fastify: FastifyInstance): void {
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
       const status = reply.statusCode;
       this.latency.observe({ method: request.method, route, status }, reply.elapsedTime / 1000);
       if (!READING.has(request.method) && route !== 'unmatched') {
         this.commands.inc({ route: `${request.method} ${route}`, outcome: commandOutcome(status) });
       }
+      done();
     });
   }
 }
