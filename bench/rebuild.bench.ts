@@ -26,7 +26,7 @@ const CHUNK_SIZE = 5_000;
 const GOAL_EVENTS_PER_SECOND = 20_000;
 
 const SETTINGS = {
-  quick: { events: 20_000, rounds: 1 },
+  quick: { events: 100_000, rounds: 1 },
   full: { events: 1_000_000, rounds: 3 },
 } as const;
 
