@@ -1,7 +1,6 @@
-import { createDataSource } from '@lle/database';
-import { PostgresEventStore } from '@lle/event-store';
-import { ProjectionRunner, rebuildProjection, reconcileProjection, type Projection } from '@lle/projections';
-import { appendAll, createTestDatabase, type TestDatabase, waitForProjections } from '@lle/test-support';
+import type { PostgresEventStore } from '@lle/event-store';
+import { rebuildProjection, reconcileProjection, type Projection } from '@lle/projections';
+import { projectedScenario, type ProjectedScenario } from '@lle/test-support';
 import type { DataSource } from 'typeorm';
 import { brokerageScenario } from './brokerage-read-models.fixtures';
 import { lleLoadProjection } from './lle-load/lle-load.projection';
@@ -11,34 +10,16 @@ import { supportRequestsProjection } from './support-requests/support-requests.p
 const projections: Projection[] = [supportRequestsProjection, placementsProjection, lleLoadProjection];
 
 describe('rebuilding the brokerage read models', () => {
-  let database: TestDatabase;
+  let projected: ProjectedScenario;
   let store: PostgresEventStore;
   let dataSource: DataSource;
-  let runner: ProjectionRunner;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = PostgresEventStore.fromUrl(database.url, { pollIntervalMs: 10, poolSize: 3 });
-    dataSource = await createDataSource(database.url).initialize();
-    await appendAll(store, brokerageScenario());
-    runner = new ProjectionRunner({ store, dataSource, projections, options: { batchIdleMs: 5 } });
-    runner.start();
-    await caughtUp();
+    projected = await projectedScenario(projections, brokerageScenario());
+    ({ store, dataSource } = projected);
   });
 
-  afterAll(async () => {
-    await runner?.stop();
-    await dataSource?.destroy();
-    await store?.close();
-    await database?.drop();
-  });
-
-  const caughtUp = (): Promise<void> =>
-    waitForProjections(
-      dataSource,
-      store,
-      projections.map((projection) => projection.name),
-    );
+  afterAll(() => projected?.close());
 
   const rows = (projection: Projection): Promise<unknown[][]> =>
     Promise.all(

@@ -1,12 +1,12 @@
-import { createDataSource } from '@lle/database';
 import { placementStreamId } from '@lle/domain';
-import { PostgresEventStore } from '@lle/event-store';
-import { ProjectionRunner, type Projection } from '@lle/projections';
+import type { PostgresEventStore } from '@lle/event-store';
+import type { Projection } from '@lle/projections';
 import {
   appendAll,
-  createTestDatabase,
+  projectedScenario,
   projectionsDifferingFromRebuild,
   waitForProjections,
+  type ProjectedScenario,
   type TestDatabase,
 } from '@lle/test-support';
 import type { DataSource } from 'typeorm';
@@ -31,31 +31,17 @@ const projections: Projection[] = [schoolsProjection, placementsProjection, ...f
  * computed from them, applying twice, and a rebuild from zero.
  */
 describe('finance read models', () => {
+  let projected: ProjectedScenario;
   let database: TestDatabase;
   let store: PostgresEventStore;
   let dataSource: DataSource;
-  let runner: ProjectionRunner;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = PostgresEventStore.fromUrl(database.url, { pollIntervalMs: 10, poolSize: 3 });
-    dataSource = await createDataSource(database.url).initialize();
-    await appendAll(store, financeScenario());
-    runner = new ProjectionRunner({ store, dataSource, projections, options: { batchIdleMs: 5 } });
-    runner.start();
-    await waitForProjections(
-      dataSource,
-      store,
-      projections.map((projection) => projection.name),
-    );
+    projected = await projectedScenario(projections, financeScenario());
+    ({ database, store, dataSource } = projected);
   });
 
-  afterAll(async () => {
-    await runner?.stop();
-    await dataSource?.destroy();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => projected?.close());
 
   it('lists the invoices with what was paid and is still owed', async () => {
     const invoices = await new InvoicesQuery(dataSource).list({ alliance: 'CATSA' });

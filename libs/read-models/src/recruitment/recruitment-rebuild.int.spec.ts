@@ -1,7 +1,6 @@
-import { createDataSource } from '@lle/database';
-import { PostgresEventStore } from '@lle/event-store';
-import { ProjectionRunner, rebuildProjection, reconcileProjection, type Projection } from '@lle/projections';
-import { appendAll, createTestDatabase, type TestDatabase, waitForProjections } from '@lle/test-support';
+import type { PostgresEventStore } from '@lle/event-store';
+import { rebuildProjection, reconcileProjection, type Projection } from '@lle/projections';
+import { projectedScenario, type ProjectedScenario } from '@lle/test-support';
 import type { DataSource } from 'typeorm';
 import { applicationsProjection } from './applications/applications.projection';
 import { clustersProjection } from './clusters/clusters.projection';
@@ -17,34 +16,19 @@ const projections: Projection[] = [
 ];
 
 describe('rebuilding the recruitment read models', () => {
-  let database: TestDatabase;
+  let projected: ProjectedScenario;
   let store: PostgresEventStore;
   let dataSource: DataSource;
-  let runner: ProjectionRunner;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = PostgresEventStore.fromUrl(database.url, { pollIntervalMs: 10, poolSize: 3 });
-    dataSource = await createDataSource(database.url).initialize();
-    await appendAll(store, [...applicationsScenario('round-1', 'round-2'), ...designationsScenario()]);
-    runner = new ProjectionRunner({ store, dataSource, projections, options: { batchIdleMs: 5 } });
-    runner.start();
-    await caughtUp();
+    projected = await projectedScenario(projections, [
+      ...applicationsScenario('round-1', 'round-2'),
+      ...designationsScenario(),
+    ]);
+    ({ store, dataSource } = projected);
   });
 
-  afterAll(async () => {
-    await runner?.stop();
-    await dataSource?.destroy();
-    await store?.close();
-    await database?.drop();
-  });
-
-  const caughtUp = (): Promise<void> =>
-    waitForProjections(
-      dataSource,
-      store,
-      projections.map((projection) => projection.name),
-    );
+  afterAll(() => projected?.close());
 
   const rows = (projection: Projection): Promise<unknown[][]> =>
     Promise.all(

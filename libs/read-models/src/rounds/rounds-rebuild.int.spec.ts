@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createDataSource } from '@lle/database';
 import { ALLIANCE_CODES, roundStreamId } from '@lle/domain';
-import { PostgresEventStore, type EventToAppend } from '@lle/event-store';
+import type { EventToAppend, PostgresEventStore } from '@lle/event-store';
 import {
-  ProjectionRunner,
   readCheckpoints,
   rebuildProjection,
   reconcileProjection,
   type RebuildProgress,
 } from '@lle/projections';
-import { createTestDatabase, type TestDatabase, waitForProjections } from '@lle/test-support';
+import { projectedScenario, type ProjectedScenario } from '@lle/test-support';
 import type { DataSource } from 'typeorm';
 import { roundsProjection } from './rounds.projection';
 import { RoundsQuery } from './rounds.query';
@@ -44,39 +43,27 @@ function event(type: string, schemaVersion: number, data: Record<string, unknown
 }
 
 describe('rebuilding the rounds read model', () => {
-  let database: TestDatabase;
+  let projected: ProjectedScenario;
   let store: PostgresEventStore;
   let dataSource: DataSource;
   let readers: DataSource;
-  let runner: ProjectionRunner;
   /** The close reason of the row the first test tampers with, as the runner made it. */
   let victimCloseReason: string | null = null;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = PostgresEventStore.fromUrl(database.url, { pollIntervalMs: 10, poolSize: 4 });
-    dataSource = await createDataSource(database.url).initialize();
-    readers = await createDataSource(database.url).initialize();
-    await appendRounds(store, 200);
-    runner = new ProjectionRunner({
-      store,
-      dataSource,
-      projections: [roundsProjection],
-      options: { batchIdleMs: 5 },
+    projected = await projectedScenario([roundsProjection], (eventStore) => appendRounds(eventStore, 200), {
+      poolSize: 4,
     });
-    runner.start();
-    await caughtUp();
+    ({ store, dataSource } = projected);
+    readers = await createDataSource(projected.database.url).initialize();
   });
 
   afterAll(async () => {
-    await runner?.stop();
     await readers?.destroy();
-    await dataSource?.destroy();
-    await store?.close();
-    await database?.drop();
+    await projected?.close();
   });
 
-  const caughtUp = (): Promise<void> => waitForProjections(dataSource, store, ['rounds']);
+  const caughtUp = (): Promise<void> => projected.caughtUp();
 
   const rows = (where = ''): Promise<unknown[]> =>
     dataSource.query(`SELECT * FROM rounds ${where} ORDER BY round_id`);

@@ -1,13 +1,7 @@
-import { createDataSource } from '@lle/database';
 import { placementStreamId, type Event, type PlacementEvent } from '@lle/domain';
-import { PostgresEventStore } from '@lle/event-store';
-import {
-  ProjectionRunner,
-  reconcileProjection,
-  type Projection,
-  type ProjectedEvent,
-} from '@lle/projections';
-import { appendAll, createTestDatabase, type TestDatabase, waitForProjections } from '@lle/test-support';
+import type { PostgresEventStore } from '@lle/event-store';
+import { reconcileProjection, type Projection, type ProjectedEvent } from '@lle/projections';
+import { appendAll, projectedScenario, type ProjectedScenario } from '@lle/test-support';
 import type { DataSource } from 'typeorm';
 import { ids } from '../../brokerage/brokerage-read-models.fixtures';
 import { schoolsProjection } from '../../schools/schools.projection';
@@ -164,40 +158,32 @@ function tail(opening: Event): Appended[] {
   ];
 }
 
+/** The dashboards' scenario, then the runs above after it (they copy P1's opening). */
+async function appendScenarioThenTail(store: PostgresEventStore): Promise<void> {
+  await appendAll(store, dashboardScenario());
+  const opening = (await store.readAll()).find(
+    (event) =>
+      event.type === 'PlacementOpened' && (event.data as { placementId: string }).placementId === ids.p1,
+  );
+  await appendAll(store, tail(opening!));
+}
+
 describe('deployment dashboard: a rebuild folding runs of a placement’s events', () => {
-  let database: TestDatabase;
+  let projected: ProjectedScenario;
   let store: PostgresEventStore;
   let dataSource: DataSource;
-  let runner: ProjectionRunner;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = PostgresEventStore.fromUrl(database.url, { pollIntervalMs: 10, poolSize: 3 });
-    dataSource = await createDataSource(database.url).initialize();
-    await appendAll(store, dashboardScenario());
-    const opening = (await store.readAll()).find(
-      (event) =>
-        event.type === 'PlacementOpened' && (event.data as { placementId: string }).placementId === ids.p1,
-    );
-    await appendAll(store, tail(opening!));
     // The live runner applies every event one by one.
-    const projections = [schoolsProjection, deploymentDashboardProjection];
-    runner = new ProjectionRunner({ store, dataSource, projections, options: { batchIdleMs: 5 } });
-    runner.start();
-    await waitForProjections(
-      dataSource,
-      store,
-      projections.map((projection) => projection.name),
+    projected = await projectedScenario(
+      [schoolsProjection, deploymentDashboardProjection],
+      appendScenarioThenTail,
     );
-    await runner.stop();
+    ({ store, dataSource } = projected);
+    await projected.runner.stop();
   });
 
-  afterAll(async () => {
-    await runner?.stop();
-    await dataSource?.destroy();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => projected?.close());
 
   it('gives the same tables as applying the events one by one', async () => {
     const runs: string[][] = [];

@@ -1,13 +1,12 @@
-import { createDataSource } from '@lle/database';
 import { schoolStreamId } from '@lle/domain';
-import { PostgresEventStore, type RecordedEvent } from '@lle/event-store';
-import { ProjectionRunner, type Projection } from '@lle/projections';
+import type { PostgresEventStore, RecordedEvent } from '@lle/event-store';
+import type { Projection } from '@lle/projections';
 import {
   appendAll,
-  createTestDatabase,
+  projectedScenario,
   projectionsDifferingFromRebuild,
+  type ProjectedScenario,
   type TestDatabase,
-  waitForProjections,
 } from '@lle/test-support';
 import type { DataSource } from 'typeorm';
 import { allRows, applyEvents, BOTTISHAM, ids } from '../../brokerage/brokerage-read-models.fixtures';
@@ -25,38 +24,24 @@ const projections: Projection[] = [
 ];
 
 describe('deployment dashboard projection', () => {
+  let projected: ProjectedScenario;
   let database: TestDatabase;
   let store: PostgresEventStore;
   let dataSource: DataSource;
   let events: RecordedEvent[];
   let query: DeploymentDashboardQuery;
-  let runner: ProjectionRunner;
 
-  const caughtUp = (): Promise<void> =>
-    waitForProjections(
-      dataSource,
-      store,
-      projections.map((projection) => projection.name),
-    );
+  const caughtUp = (): Promise<void> => projected.caughtUp();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = PostgresEventStore.fromUrl(database.url, { pollIntervalMs: 10, poolSize: 3 });
-    dataSource = await createDataSource(database.url).initialize();
-    await appendAll(store, dashboardScenario());
+    projected = await projectedScenario(projections, dashboardScenario());
+    ({ database, store, dataSource } = projected);
+    // The scenario's events only: the projections append none.
     events = await store.readAll();
-    runner = new ProjectionRunner({ store, dataSource, projections, options: { batchIdleMs: 5 } });
-    runner.start();
-    await caughtUp();
     query = new DeploymentDashboardQuery(dataSource);
   });
 
-  afterAll(async () => {
-    await runner?.stop();
-    await dataSource?.destroy();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => projected?.close());
 
   const row = (rows: readonly DeploymentRow[], alliance: string, year: string): DeploymentRow | undefined =>
     rows.find((r) => r.alliance === alliance && r.academicYear === year && r.laCode === '873');

@@ -1,13 +1,12 @@
-import { createDataSource } from '@lle/database';
 import { placementStreamId, schoolStreamId, type Event } from '@lle/domain';
-import { PostgresEventStore, type RecordedEvent } from '@lle/event-store';
-import { ProjectionRunner, type Projection } from '@lle/projections';
+import type { PostgresEventStore, RecordedEvent } from '@lle/event-store';
+import type { Projection } from '@lle/projections';
 import {
   appendAll,
-  createTestDatabase,
+  projectedScenario,
   projectionsDifferingFromRebuild,
+  type ProjectedScenario,
   type TestDatabase,
-  waitForProjections,
 } from '@lle/test-support';
 import type { DataSource } from 'typeorm';
 import {
@@ -34,18 +33,13 @@ const LATE_PLACEMENT = 'placement-before-its-school';
  * voided, as a school changes local authority, applied twice and rebuilt from zero.
  */
 describe('impact evaluation projection: the sums per row', () => {
+  let projected: ProjectedScenario;
   let database: TestDatabase;
   let store: PostgresEventStore;
   let dataSource: DataSource;
-  let runner: ProjectionRunner;
   let query: ImpactEvaluationQuery;
 
-  const caughtUp = (): Promise<void> =>
-    waitForProjections(
-      dataSource,
-      store,
-      projections.map((projection) => projection.name),
-    );
+  const caughtUp = (): Promise<void> => projected.caughtUp();
 
   const append = async (streamId: string, ...events: Event[]): Promise<void> => {
     await appendAll(store, [{ streamId, events }]);
@@ -86,22 +80,12 @@ describe('impact evaluation projection: the sums per row', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = PostgresEventStore.fromUrl(database.url, { pollIntervalMs: 10, poolSize: 3 });
-    dataSource = await createDataSource(database.url).initialize();
-    await appendAll(store, dashboardScenario());
-    runner = new ProjectionRunner({ store, dataSource, projections, options: { batchIdleMs: 5 } });
-    runner.start();
-    await caughtUp();
+    projected = await projectedScenario(projections, dashboardScenario());
+    ({ database, store, dataSource } = projected);
     query = new ImpactEvaluationQuery(dataSource);
   });
 
-  afterAll(async () => {
-    await runner?.stop();
-    await dataSource?.destroy();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => projected?.close());
 
   it('one row per year, alliance, local authority and phase, adding up to its placements', async () => {
     const { rows, totals } = await query.summary({});
