@@ -38,6 +38,15 @@ export class Environment {
   @Matches(ESDB_URL, { message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// connection string' })
   EVENTSTORE_CONNECTION_STRING?: string;
 
+  /**
+   * Connections in each process's PostgreSQL event-store pool. The worker's billing jobs (BILLING_CONCURRENCY
+   * at once) and its projections share it, so it should exceed that concurrency.
+   */
+  @IsInt({ message: 'EVENT_STORE_POOL_SIZE must be a whole number' })
+  @Min(1, { message: 'EVENT_STORE_POOL_SIZE must be between 1 and 200' })
+  @Max(200, { message: 'EVENT_STORE_POOL_SIZE must be between 1 and 200' })
+  EVENT_STORE_POOL_SIZE: number = 12;
+
   @IsInt({ message: 'PORT must be a whole number' })
   @Min(1, { message: 'PORT must be between 1 and 65535' })
   @Max(65535, { message: 'PORT must be between 1 and 65535' })
@@ -180,6 +189,7 @@ const SETTINGS = [
   'REDIS_URL',
   'EVENT_STORE',
   'EVENTSTORE_CONNECTION_STRING',
+  'EVENT_STORE_POOL_SIZE',
   'PORT',
   'HOST',
   'LOG_LEVEL',

@@ -15,6 +15,15 @@ describe('validateEnvironment', () => {
     expect(validateEnvironment({ PORT: '8080' }).PORT).toBe(8080);
   });
 
+  it('sizes the event store pool above the billing concurrency unless told otherwise, within bounds', () => {
+    const defaults = validateEnvironment({});
+    expect(defaults.EVENT_STORE_POOL_SIZE).toBeGreaterThan(defaults.BILLING_CONCURRENCY);
+    expect(validateEnvironment({ EVENT_STORE_POOL_SIZE: '40' }).EVENT_STORE_POOL_SIZE).toBe(40);
+    expect(() => validateEnvironment({ EVENT_STORE_POOL_SIZE: '0' })).toThrow(
+      /EVENT_STORE_POOL_SIZE must be between 1 and 200/,
+    );
+  });
+
   it('stops on a malformed variable, naming it and what it got', () => {
     expect(() => validateEnvironment({ PORT: 'eighty' })).toThrow(/PORT: .*must be a whole number.*"eighty"/);
     expect(() => validateEnvironment({ DATABASE_URL: 'mysql://x/y' })).toThrow(

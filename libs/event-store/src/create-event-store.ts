@@ -6,6 +6,8 @@ export interface EventStoreSettings {
   readonly EVENT_STORE: 'postgres' | 'esdb';
   readonly DATABASE_URL: string;
   readonly EVENTSTORE_CONNECTION_STRING?: string;
+  /** Connections in the PostgreSQL adapter's pool (10 when not given). */
+  readonly EVENT_STORE_POOL_SIZE?: number;
 }
 
 /** The configured adapter: PostgreSQL by default, EventStoreDB where a server runs. */
@@ -15,5 +17,5 @@ export function createEventStore(settings: EventStoreSettings): EventStore {
       throw new Error('EVENTSTORE_CONNECTION_STRING is required for esdb');
     return EsdbEventStore.fromConnectionString(settings.EVENTSTORE_CONNECTION_STRING);
   }
-  return PostgresEventStore.fromUrl(settings.DATABASE_URL);
+  return PostgresEventStore.fromUrl(settings.DATABASE_URL, { poolSize: settings.EVENT_STORE_POOL_SIZE });
 }
